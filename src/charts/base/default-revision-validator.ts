@@ -1,0 +1,43 @@
+/**
+ * istiod-default-validator: validates Istio config that names no revision, through the
+ * istiod of `defaultRevision`. It has no object selector on purpose: every Istio object is
+ * checked by some revision. istiod patches its caBundle and failurePolicy at run time.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, eq, include, ne, spread, ternary } from '../../helm';
+import { inScope } from '../../values/global';
+import { V } from '../../values/base';
+import { ISTIO_CONFIG_RULES, clientConfig, failurePolicy } from '../common/validation-webhook';
+
+export class DefaultRevisionValidator extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'default-revision-validator');
+    // the default revision's Service is plain `istiod`; others carry the revision
+    const serviceName = ternary('istiod', `istiod-${V.defaultRevision}`, eq(V.defaultRevision, 'default'));
+    const webhook: k8s.ValidatingWebhook = {
+      name: 'validation.istio.io',
+      clientConfig: clientConfig(V.base, { name: serviceName, namespace: V.global.istioNamespace, path: '/validate' }),
+      rules: ISTIO_CONFIG_RULES,
+      failurePolicy: failurePolicy(V.base),
+      sideEffects: 'None',
+      admissionReviewVersions: ['v1'],
+    };
+    new HelmObject(this, 'validator', {
+      gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
+      condition: and(inScope(V.global.resourceScope, 'cluster'), ne(V.defaultRevision, '')),
+      metadata: {
+        name: 'istiod-default-validator',
+        labels: {
+          app: 'istiod',
+          release: Release.name,
+          istio: 'istiod',
+          'istio.io/rev': V.defaultRevision,
+          'app.kubernetes.io/name': 'istiod',
+          ...spread(include('base.labels')),
+        },
+      },
+      body: { webhooks: [webhook] },
+    });
+  }
+}

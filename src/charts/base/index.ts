@@ -1,0 +1,35 @@
+/** The `base` chart: the cluster-wide pieces every Istio revision shares. */
+import { ChartDefinition } from '../chart-definition';
+import { labelsHelper } from '../common/labels';
+import { baseValues } from '../../values/base';
+import { IstioCrds } from './crds';
+import { DefaultRevisionValidator } from './default-revision-validator';
+import { ReaderServiceAccount } from './reader-service-account';
+
+export const baseChart: ChartDefinition = {
+  name: 'base',
+  description: 'Istio cluster-wide resources: the CRDs, the reader ServiceAccount and the default-revision validation webhook.',
+  values: baseValues,
+  helpers: [labelsHelper('base')],
+  notes: `
+Istio base {{ .Chart.AppVersion }} is installed as release {{ .Release.Name }} in {{ .Release.Namespace }}.
+Next, install the control plane:
+  helm install istiod ./charts/istiod -n {{ .Values.global.istioNamespace }}
+`,
+  readme: `
+Install it first, once per cluster:
+
+\`\`\`
+helm install istio-base ./charts/base -n istio-system --create-namespace
+\`\`\`
+
+The CRDs are ordinary templates, so \`helm upgrade\` upgrades them; they carry
+\`helm.sh/resource-policy: keep\` and stay in the cluster after \`helm uninstall\`.
+Leave one out with \`--set base.excludedCRDs={wasmplugins.extensions.istio.io}\`.
+`,
+  build(chart) {
+    new IstioCrds(chart);
+    new ReaderServiceAccount(chart);
+    new DefaultRevisionValidator(chart);
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * What a chart is made of, and how it becomes files: Chart.yaml, values.yaml,
+ * values.schema.json, README.md and templates/ all come from one definition.
+ */
+import { Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { HelperDefinition, helmApp, renderHelpers, templateFiles, GENERATED_HEADER } from '../helm';
+import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
+import { ISTIO_VERSION } from '../versions';
+
+export interface ChartDefinition {
+  /** Chart name, as upstream's (`base`, `istiod`, `gateway`). */
+  readonly name: string;
+  /** One line for Chart.yaml and the README. */
+  readonly description: string;
+  /** The typed values model. */
+  readonly values: Section<Fields>;
+  /** Named templates for `_helpers.tpl`. */
+  readonly helpers: HelperDefinition[];
+  /** NOTES.txt (template text). */
+  readonly notes: string;
+  /** README text above the values table (markdown). */
+  readonly readme: string;
+  /** Adds the chart's template files to the cdk8s chart. */
+  build(chart: Chart): void;
+}
+
+/** Every file of the chart, by path relative to the chart directory. */
+export function renderChart(def: ChartDefinition): Map<string, string> {
+  const files = new Map<string, string>();
+  const chart = new Chart(helmApp(), def.name);
+  def.build(chart);
+
+  const chartYaml = {
+    apiVersion: 'v2',
+    name: def.name,
+    description: def.description,
+    type: 'application',
+    version: ISTIO_VERSION,
+    appVersion: ISTIO_VERSION,
+    keywords: ['istio', 'service-mesh'],
+    icon: 'https://istio.io/latest/favicons/android-192x192.png',
+  };
+  files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
+  files.set('values.yaml', valuesYaml(def.values, [GENERATED_HEADER.slice(2), `Values of the ${def.name} chart; every key is documented in README.md.`]));
+  files.set('values.schema.json', JSON.stringify(schemaOf(def.values), null, 2) + '\n');
+  files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
+  files.set('templates/_helpers.tpl', renderHelpers(def.helpers));
+  files.set('templates/NOTES.txt', def.notes.trim() + '\n');
+  for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
+  return files;
+}

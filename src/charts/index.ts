@@ -1,0 +1,5 @@
+import { baseChart } from './base';
+import { ChartDefinition } from './chart-definition';
+
+/** Every chart `npm run synth` writes, in install order. */
+export const ALL_CHARTS: ChartDefinition[] = [baseChart];

@@ -1,0 +1,4 @@
+export * from './expr';
+export * from './markers';
+export * from './emit';
+export * from './chart';

@@ -1,0 +1,54 @@
+/** Builds Go programs from the module proxy into the cache, once per version. */
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
+import { join } from 'path';
+
+export interface GoInstall {
+  /** What to tell the user while it builds. */
+  readonly label: string;
+  /** `module/cmd/x@version` package patterns, all of one module version. */
+  readonly packages: string[];
+  /** Directory the binaries land in (created, filled atomically). */
+  readonly dir: string;
+  /** Names of the binaries expected in `dir`. */
+  readonly binaries: string[];
+  readonly ldflags?: string;
+  readonly tags?: string;
+}
+
+function requireGo(): void {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error('Go is required to build the test binaries (helm v3, istiod) but `go version` failed; install Go 1.26 or newer.');
+  }
+}
+
+/** `go install` the packages unless every binary is already cached. Returns their paths. */
+export function goInstall(spec: GoInstall): string[] {
+  const paths = spec.binaries.map((b) => join(spec.dir, b));
+  if (paths.every((p) => existsSync(p))) return paths;
+  requireGo();
+  const tmp = `${spec.dir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const args = ['install', '-trimpath'];
+  if (spec.tags) args.push('-tags', spec.tags);
+  args.push('-ldflags', `-s -w ${spec.ldflags ?? ''}`.trim(), ...spec.packages);
+  process.stderr.write(`building ${spec.label} with go install (first run on this machine only)...\n`);
+  const started = Date.now();
+  try {
+    execFileSync('go', args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: tmp,
+      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on' },
+    });
+  } catch (e) {
+    throw new Error(`go install ${spec.packages.join(' ')} failed; is the Go module proxy reachable (GOPROXY=${process.env.GOPROXY ?? 'default'})?`);
+  }
+  mkdirSync(join(spec.dir, '..'), { recursive: true });
+  rmSync(spec.dir, { recursive: true, force: true });
+  renameSync(tmp, spec.dir);
+  process.stderr.write(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  for (const p of paths) if (!existsSync(p)) throw new Error(`go install did not produce ${p}`);
+  return paths;
+}

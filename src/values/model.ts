@@ -1,0 +1,172 @@
+/**
+ * The typed values model: one tree per chart, written once, from which come `values.yaml`
+ * (with a comment on every key), `values.schema.json`, the README's values table and the
+ * typed references (`V.base.excludedCRDs`) that constructs put into templates.
+ */
+import * as YAML from 'yaml';
+import { EXPR, hole } from '../helm/expr';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface FieldOptions {
+  /**
+   * JSON-schema type when the default does not tell it (null defaults, int-or-string).
+   * @default derived from the default value
+   */
+  readonly type?: string | string[];
+  /** Allowed values. */
+  readonly enum?: readonly unknown[];
+  /** Schema of list items. @default any */
+  readonly items?: JsonSchema;
+  /** Further schema keywords (minimum, pattern, ...). */
+  readonly schema?: JsonSchema;
+  /** Rows for the README beyond the description (e.g. an example). */
+  readonly example?: string;
+}
+
+export class Field<T> {
+  constructor(
+    public readonly defaultValue: T,
+    public readonly doc: string,
+    public readonly options: FieldOptions = {},
+  ) {}
+}
+
+export interface SectionOptions {
+  /**
+   * Accept keys the model does not list (shared `global` values, pass-through maps).
+   * @default false: unknown keys are errors that name the key
+   */
+  readonly open?: boolean;
+}
+
+export type Fields = { readonly [key: string]: Field<any> | Section<any> };
+
+export class Section<F extends Fields> {
+  constructor(
+    public readonly doc: string,
+    public readonly fields: F,
+    public readonly options: SectionOptions = {},
+  ) {}
+}
+
+export const field = <T>(defaultValue: T, doc: string, options?: FieldOptions) => new Field<T>(defaultValue, doc, options);
+export const section = <F extends Fields>(doc: string, fields: F, options?: SectionOptions) => new Section(doc, fields, options);
+
+/** The typed references to a model: leaves are holes typed as their value. */
+export type Refs<F extends Fields> = {
+  readonly [K in keyof F]: F[K] extends Field<infer T> ? T : F[K] extends Section<infer G> ? Refs<G> & SectionRef : never;
+};
+export interface SectionRef {
+  readonly [EXPR]: string;
+}
+
+export function refsOf<F extends Fields>(model: Section<F>, path = '.Values'): Refs<F> {
+  const out: Record<string | symbol, unknown> = { [EXPR]: path };
+  for (const [key, node] of Object.entries(model.fields)) {
+    const p = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `(index ${path} ${JSON.stringify(key)})`;
+    out[key] = node instanceof Section ? refsOf(node, p) : hole(p, typeof node.defaultValue === 'string' ? 'quote' : 'raw');
+  }
+  return out as Refs<F>;
+}
+
+/** The defaults as a plain object. */
+export function defaultsOf(model: Section<Fields>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(model.fields).map(([k, n]) => [k, n instanceof Section ? defaultsOf(n) : n.defaultValue]),
+  );
+}
+
+function schemaType(f: Field<unknown>): string | string[] | undefined {
+  if (f.options.type) return f.options.type;
+  const v = f.defaultValue;
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function fieldSchema(f: Field<unknown>): JsonSchema {
+  const s: JsonSchema = { description: f.doc };
+  const type = schemaType(f);
+  if (type) s.type = type;
+  if (f.options.enum) s.enum = f.options.enum;
+  if (f.options.items) s.items = f.options.items;
+  return { ...s, ...(f.options.schema ?? {}) };
+}
+
+/**
+ * The JSON schema of a model. Known sections are closed so a misspelt key fails with its
+ * name; the root also tolerates `global` and `enabled`, which parents set on subcharts.
+ */
+export function schemaOf(model: Section<Fields>, root = true): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, node] of Object.entries(model.fields)) {
+    properties[key] = node instanceof Section ? schemaOf(node, false) : fieldSchema(node);
+  }
+  if (root) {
+    properties.global ??= { type: 'object', description: 'Values shared by all Istio charts.' };
+    properties.enabled ??= { type: 'boolean', description: 'Set by a parent chart that includes this one.' };
+  }
+  const s: JsonSchema = root ? { $schema: 'http://json-schema.org/draft-07/schema#' } : {};
+  return {
+    ...s,
+    type: 'object',
+    description: model.doc || undefined,
+    properties,
+    additionalProperties: model.options.open ? true : false,
+  };
+}
+
+const yaml11 = (v: unknown) => YAML.stringify(v, { version: '1.1', lineWidth: 0 }).trimEnd();
+
+function commentLines(doc: string, indent: string): string[] {
+  return doc.split('\n').map((l) => `${indent}#${l ? ' ' + l : ''}`);
+}
+
+/** `values.yaml`: every key with its comment, sections separated by blank lines at the top. */
+export function valuesYaml(model: Section<Fields>, header: string[]): string {
+  const lines = [...header.map((h) => `# ${h}`)];
+  const walk = (s: Section<Fields>, depth: number) => {
+    const indent = '  '.repeat(depth);
+    for (const [key, node] of Object.entries(s.fields)) {
+      if (depth === 0) lines.push('');
+      const k = yaml11({ [key]: null }).replace(/: null$/, '');
+      lines.push(...commentLines(node.doc, indent));
+      if (node instanceof Section) {
+        lines.push(`${indent}${k}:`);
+        walk(node, depth + 1);
+        continue;
+      }
+      const v = node.defaultValue;
+      const isEmpty = v === null || typeof v !== 'object' || Object.keys(v as object).length === 0;
+      if (isEmpty) {
+        lines.push(`${indent}${k}: ${yaml11(v)}`);
+      } else {
+        lines.push(`${indent}${k}:`, ...yaml11(v).split('\n').map((l) => `${indent}  ${l}`));
+      }
+    }
+  };
+  walk(model, 0);
+  return lines.join('\n') + '\n';
+}
+
+/** The README values table rows (key, type, default, description). */
+export function valuesTable(model: Section<Fields>): string {
+  const rows = ['| Key | Type | Default | Description |', '|---|---|---|---|'];
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const walk = (s: Section<Fields>, prefix: string) => {
+    for (const [key, node] of Object.entries(s.fields)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (node instanceof Section) {
+        walk(node, path);
+        continue;
+      }
+      const type = schemaType(node) ?? 'any';
+      const dflt = JSON.stringify(node.defaultValue);
+      rows.push(`| \`${path}\` | ${Array.isArray(type) ? type.join(' or ') : type} | \`${cell(dflt)}\` | ${cell(node.doc)} |`);
+    }
+  };
+  walk(model, '');
+  return rows.join('\n') + '\n';
+}
