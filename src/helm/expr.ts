@@ -126,3 +126,11 @@ export const ChartInfo = {
 
 /** `include "NAME" .` as a scalar (unquoted: helper output is already a plain name). */
 export const includeValue = (name: string): string => hole(`include ${JSON.stringify(name)} .`, 'raw');
+
+/**
+ * The value as a string scalar (`| quote`), e.g. a number ref in ConfigMap data or an env
+ * value. A template literal cannot do this: `${V.replicas}` is the very same token.
+ */
+export function str(value: unknown): string {
+  return hole(exprOf(value), 'quote');
+}

@@ -5,6 +5,7 @@ import { baseValues } from '../../values/base';
 import { IstioCrds } from './crds';
 import { DefaultRevisionValidator } from './default-revision-validator';
 import { ReaderServiceAccount } from './reader-service-account';
+import { StableValidationPolicy } from './stable-validation-policy';
 
 export const baseChart: ChartDefinition = {
   name: 'base',
@@ -31,5 +32,6 @@ Leave one out with \`--set base.excludedCRDs={wasmplugins.extensions.istio.io}\`
     new IstioCrds(chart);
     new ReaderServiceAccount(chart);
     new DefaultRevisionValidator(chart);
+    new StableValidationPolicy(chart);
   },
 };
