@@ -7,6 +7,7 @@ import * as YAML from 'yaml';
 import { HelperDefinition, helmApp, renderHelpers, templateFiles, GENERATED_HEADER } from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_VERSION } from '../versions';
+import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
 export interface ChartDefinition {
   /** Chart name, as upstream's (`base`, `istiod`, `gateway`). */
@@ -23,6 +24,10 @@ export interface ChartDefinition {
   readonly readme: string;
   /** Adds the chart's template files to the cdk8s chart. */
   build(chart: Chart): void;
+  /** Keys upstream once had: accepted by the schema, warned about or failing (see values/legacy.ts). */
+  readonly legacy?: readonly LegacyKey[];
+  /** Extra files by path relative to the chart (e.g. files/injection/sidecar.yaml). */
+  readonly files?: ReadonlyMap<string, string>;
 }
 
 /** Every file of the chart, by path relative to the chart directory. */
@@ -43,10 +48,13 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   };
   files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
   files.set('values.yaml', valuesYaml(def.values, [GENERATED_HEADER.slice(2), `Values of the ${def.name} chart; every key is documented in README.md.`]));
-  files.set('values.schema.json', JSON.stringify(schemaOf(def.values), null, 2) + '\n');
+  const legacy = def.legacy ?? [];
+  files.set('values.schema.json', JSON.stringify(withLegacyKeys(schemaOf(def.values), legacy), null, 2) + '\n');
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
   files.set('templates/_helpers.tpl', renderHelpers(def.helpers));
-  files.set('templates/NOTES.txt', def.notes.trim() + '\n');
+  files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
+  if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${GENERATED_HEADER}\n${removedKeyChecks(legacy)}\n`);
+  for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;
 }

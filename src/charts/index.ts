@@ -1,5 +1,6 @@
 import { baseChart } from './base';
+import { istiodChart } from './istiod';
 import { ChartDefinition } from './chart-definition';
 
 /** Every chart `npm run synth` writes, in install order. */
-export const ALL_CHARTS: ChartDefinition[] = [baseChart];
+export const ALL_CHARTS: ChartDefinition[] = [baseChart, istiodChart];

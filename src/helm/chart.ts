@@ -52,6 +52,8 @@ export interface HelmObjectProps {
   readonly body?: Record<string, unknown>;
   /** Render the object only when this holds. */
   readonly condition?: unknown;
+  /** Render one object per element: `range <variables> := <over>` (refer to them with `hole('$x')`). */
+  readonly loop?: { readonly over: unknown; readonly variables: string };
 }
 
 /**
@@ -61,11 +63,14 @@ export interface HelmObjectProps {
  */
 export class HelmObject extends ApiObject {
   public readonly condition?: string;
+  /** `range` clause when the object is written once per element. */
+  public readonly loop?: string;
   private readonly rawMetadata: Record<string, unknown>;
   constructor(scope: Construct, id: string, props: HelmObjectProps) {
     super(scope, id, { ...props.gvk, metadata: { name: props.metadata.name }, ...(props.body ?? {}) });
     this.rawMetadata = props.metadata;
     this.condition = props.condition === undefined ? undefined : exprOf(props.condition);
+    this.loop = props.loop && `range ${props.loop.variables} := ${exprOf(props.loop.over)}`;
   }
 
   /** cdk8s sorts metadata keys; keep them as written (name first) since the emitter reads markers itself. */
@@ -75,26 +80,34 @@ export class HelmObject extends ApiObject {
   }
 }
 
+export interface TemplateFileOptions {
+  /** Render the file's objects only when this holds. */
+  readonly condition?: unknown;
+  /** Template lines before the objects (e.g. an include that prepares the values). */
+  readonly prelude?: string[];
+}
+
 /** A file under `templates/`, holding the objects of one resource family. */
 export class TemplateFile extends Construct {
   constructor(
     scope: Construct,
     /** File name without `.yaml`. */
     public readonly fileName: string,
-    private readonly options: { condition?: unknown } = {},
+    private readonly options: TemplateFileOptions = {},
   ) {
     super(scope, fileName);
   }
 
   /** The template text: each object as a `---` document, guarded by its conditions. */
   public render(): string {
-    const lines: string[] = [GENERATED_HEADER];
+    const lines: string[] = [GENERATED_HEADER, ...(this.options.prelude ?? [])];
     const fileCondition = this.options.condition === undefined ? undefined : exprOf(this.options.condition);
     if (fileCondition) lines.push(`{{- if ${fileCondition} }}`);
     for (const obj of this.node.findAll().filter((c): c is HelmObject => c instanceof HelmObject)) {
-      const doc = ['---', ...emitDocument(obj.toJson())];
-      if (obj.condition) lines.push(`{{- if ${obj.condition} }}`, ...doc, '{{- end }}');
-      else lines.push(...doc);
+      let doc = ['---', ...emitDocument(obj.toJson(), { inRange: obj.loop !== undefined })];
+      if (obj.loop) doc = [`{{- ${obj.loop} }}`, ...doc, '{{- end }}'];
+      if (obj.condition) doc = [`{{- if ${obj.condition} }}`, ...doc, '{{- end }}'];
+      lines.push(...doc);
     }
     if (fileCondition) lines.push('{{- end }}');
     return lines.join('\n') + '\n';

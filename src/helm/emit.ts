@@ -8,19 +8,19 @@
  * - inside `range`, root references (`.Values`, `.Release`, ...) are written with `$`.
  */
 import * as YAML from 'yaml';
-import { hasHole, parseWholeHole, splitHoles } from './expr';
+import { group, hasHole, parseWholeHole, splitHoles } from './expr';
 import { Include, Marker, Range, ToYaml, Verbatim, When, isMarker, markerOf } from './markers';
 
-interface Context {
+export interface Context {
   /** Inside a `range` body, where `.` is the loop element. */
   readonly inRange: boolean;
 }
 
 const TOP: Context = { inRange: false };
 
-/** Write one document (an object) at indentation 0. */
-export function emitDocument(value: Record<string, unknown>): string[] {
-  return emitEntries(value, 0, TOP);
+/** Write one document (an object) at indentation 0; `inRange` when it sits in a `range`. */
+export function emitDocument(value: Record<string, unknown>, ctx: Context = TOP): string[] {
+  return emitEntries(value, 0, ctx);
 }
 
 /** Write any value tree as the content of a key (used for helpers and tests). */
@@ -131,7 +131,7 @@ function emitMarker(m: Marker, mode: Mode, indent: number, ctx: Context): string
     return [control(indent, `range ${m.variables} := ${m.expression}`, ctx), ...body(m.body, inner), `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Include) {
-    return [control(indent, `include ${JSON.stringify(m.name)} . | nindent ${indent}`, ctx)];
+    return [control(indent, `include ${JSON.stringify(m.name)} ${group(m.argument)} | nindent ${indent}`, ctx)];
   }
   if (m instanceof Verbatim) {
     return escapeBraces(m.text)
@@ -158,6 +158,9 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
   if (m instanceof Range) {
     // a loop as a field value produces a list
     return [head, ...emitMarker(m, 'items', indent, ctx)];
+  }
+  if (m instanceof Include && m.asText) {
+    return [`${head} |-`, ...emitMarker(m, 'entries', indent + 2, ctx)];
   }
   return [head, ...emitMarker(m, 'entries', indent + 2, ctx)];
 }

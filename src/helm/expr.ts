@@ -70,7 +70,7 @@ export function exprOf(value: unknown): string {
 }
 
 /** Parenthesise an expression that is a pipeline or function call, so it can be an argument. */
-function group(expression: string): string {
+export function group(expression: string): string {
   return /^[$.\w"]+$|^\(.*\)$/s.test(expression) && !/\s/.test(expression.replace(/"[^"]*"/g, '""'))
     ? expression
     : `(${expression})`;
@@ -133,4 +133,9 @@ export const includeValue = (name: string): string => hole(`include ${JSON.strin
  */
 export function str(value: unknown): string {
   return hole(exprOf(value), 'quote');
+}
+
+/** The value written unquoted, e.g. an int-or-percent string like `25%` that must stay untyped. */
+export function raw<T = string>(value: unknown): T {
+  return hole<T>(exprOf(value), 'raw');
 }

@@ -58,7 +58,13 @@ export class Range extends MarkerBase {
 
 /** The output of a named helper, indented into place. */
 export class Include extends MarkerBase {
-  constructor(public readonly name: string) {
+  constructor(
+    public readonly name: string,
+    /** The context passed to the helper. @default "." */
+    public readonly argument = '.',
+    /** As a field value: the helper's output as a block string (`key: |-`), e.g. a config file in a ConfigMap. */
+    public readonly asText = false,
+  ) {
     super();
   }
 }
@@ -110,9 +116,14 @@ export function rangeList<T>(list: unknown, body: (item: any) => T): T {
   }
 }
 
-/** Insert a named helper's output (`include "NAME" .`) as a block. */
-export function include<T = any>(name: string): T {
-  return new Include(name) as unknown as T;
+/** Insert a named helper's output (`include "NAME" .`, or with another context) as a block. */
+export function include<T = any>(name: string, argument?: unknown): T {
+  return new Include(name, argument === undefined ? '.' : exprOf(argument)) as unknown as T;
+}
+
+/** A helper's output as the text of a field (`data: { mesh: includeText('x.mesh') }`). */
+export function includeText(name: string, argument?: unknown): string {
+  return new Include(name, argument === undefined ? '.' : exprOf(argument), true) as unknown as string;
 }
 
 /** Block YAML text (at column 0) kept byte-for-byte, e.g. a CRD spec taken as data. */

@@ -38,6 +38,12 @@ export interface SectionOptions {
    * @default false: unknown keys are errors that name the key
    */
   readonly open?: boolean;
+  /**
+   * The section's keys are also accepted at the top level (upstream's charts merge
+   * `pilot.*` and top-level keys); they are documented and defaulted only in the section.
+   * @default false
+   */
+  readonly alsoAtRoot?: boolean;
 }
 
 export type Fields = { readonly [key: string]: Field<any> | Section<any> };
@@ -105,6 +111,14 @@ export function schemaOf(model: Section<Fields>, root = true): JsonSchema {
     properties[key] = node instanceof Section ? schemaOf(node, false) : fieldSchema(node);
   }
   if (root) {
+    for (const [sectionKey, node] of Object.entries(model.fields)) {
+      if (!(node instanceof Section) || !node.options.alsoAtRoot) continue;
+      for (const [key, child] of Object.entries<Field<unknown> | Section<Fields>>(node.fields)) {
+        if (key in properties) throw new Error(`${key} is both a top-level key and an alias of a section key`);
+        const schema = child instanceof Section ? schemaOf(child, false) : fieldSchema(child);
+        properties[key] = { ...schema, description: `Same as ${sectionKey}.${key} (${sectionKey}.${key} wins when both are set). ${schema.description ?? ''}`.trim() };
+      }
+    }
     properties.global ??= { type: 'object', description: 'Values shared by all Istio charts.' };
     properties.enabled ??= { type: 'boolean', description: 'Set by a parent chart that includes this one.' };
   }
