@@ -148,6 +148,31 @@ describe.each(HELM_MAJORS)('istiod chart with helm %s', (major) => {
     expect(auto.webhooks.map((w: any) => w.name)).toContain('auto.sidecar-injector.istio.io');
   });
 
+  test('revision tags: a webhook configuration and Service per tag; "default" also takes the legacy selectors', () => {
+    const objects = render({ set: ['revision=canary', 'revisionTags={prod,default}'] });
+    const prod = find(objects, 'MutatingWebhookConfiguration', 'istio-revision-tag-prod');
+    expect(prod.metadata.labels['istio.io/tag']).toBe('prod');
+    expect(prod.webhooks.map((w: any) => w.name)).toEqual(['rev.namespace.sidecar-injector.istio.io', 'rev.object.sidecar-injector.istio.io']);
+    expect(prod.webhooks[0].namespaceSelector.matchExpressions[0]).toEqual({ key: 'istio.io/rev', operator: 'In', values: ['prod'] });
+    // the tag routes to the revision's istiod
+    expect(prod.webhooks[0].clientConfig.service.name).toBe('istiod-canary');
+    const dflt = find(objects, 'MutatingWebhookConfiguration', 'istio-revision-tag-default');
+    expect(dflt.webhooks.map((w: any) => w.name)).toContain('namespace.sidecar-injector.istio.io');
+    expect(find(objects, 'Service', 'istiod-revision-tag-prod').spec.selector).toEqual({ app: 'istiod', 'istio.io/rev': 'canary' });
+  });
+
+  test('remote mode: only what a remote cluster needs, istiod reached at remotePilotAddress', () => {
+    const byIp = render({ set: ['istiodRemote.enabled=true', 'global.remotePilotAddress=10.0.0.1'] });
+    expect(byKind(byIp, 'Deployment')).toHaveLength(0);
+    expect(find(byIp, 'EndpointSlice', 'istiod').endpoints).toEqual([{ addresses: ['10.0.0.1'] }]);
+    expect(find(byIp, 'Service', 'istiod').spec.ports.map((p: any) => p.port)).toEqual(expect.arrayContaining([15012, 443]));
+    const byName = render({ set: ['istiodRemote.enabled=true', 'global.remotePilotAddress=istiod.example.com'] });
+    expect(find(byName, 'Service', 'istiod').spec).toMatchObject({ type: 'ExternalName', externalName: 'istiod.example.com' });
+    const url = render({ set: ['istiodRemote.enabled=true', 'istiodRemote.injectionURL=https://istiod.example.com:15017/inject/cluster/c2/net/n1'] });
+    const mwc = find(url, 'MutatingWebhookConfiguration', 'istio-sidecar-injector');
+    expect(mwc.webhooks[0].clientConfig).toEqual({ url: 'https://istiod.example.com:15017/inject/cluster/c2/net/n1' });
+  });
+
   test('outside istio-system the webhook configurations carry the namespace', () => {
     const objects = render({ namespace: 'mesh' });
     expect(find(objects, 'MutatingWebhookConfiguration', 'istio-sidecar-injector-mesh').webhooks[0].clientConfig.service.namespace).toBe('mesh');

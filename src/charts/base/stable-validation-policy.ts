@@ -9,39 +9,11 @@ import { HelmObject, Release, TemplateFile, and, eq, include, ne, or, spread } f
 import { hole } from '../../helm/expr';
 import { inScope } from '../../values/global';
 import { V } from '../../values/base';
-import { ISTIO_CONFIG_RULES } from '../common/validation-webhook';
+import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../common/stable-policy';
 
 const POLICY = 'stable-channel-default-policy.istio.io';
 
-// admissionregistration/v1 (GA in Kubernetes 1.30); cdk8s-plus-28 types only its v1beta1 shape, which is the same
-const VAP = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' };
-const VAP_BINDING = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding' };
 
-/** What the stable channel excludes, each with the message a user sees when rejected. */
-const NOT_STABLE: Array<{ expression: string; message: string }> = [
-  {
-    expression: "!(object.kind in ['EnvoyFilter', 'WasmPlugin', 'ProxyConfig'])",
-    message: 'EnvoyFilter, WasmPlugin and ProxyConfig are not part of the stable Istio API',
-  },
-  {
-    expression: [
-      "object.kind != 'Telemetry' || !has(object.spec) || !(",
-      '  (has(object.spec.tracing) && object.spec.tracing.exists(t, has(t.useRequestIdForTraceSampling))) ||',
-      '  (has(object.spec.metrics) && object.spec.metrics.exists(m, has(m.reportingInterval))) ||',
-      '  (has(object.spec.accessLogging) && object.spec.accessLogging.exists(l, has(l.filter)))',
-      ')',
-    ].join('\n'),
-    message: 'Telemetry tracing.useRequestIdForTraceSampling, metrics.reportingInterval and accessLogging.filter are not stable',
-  },
-  {
-    expression: [
-      "object.kind != 'AuthorizationPolicy' || !has(object.spec) || !has(object.spec.rules) ||",
-      '  !object.spec.rules.exists(r, has(r.from) && r.from.exists(f,',
-      '    has(f.source) && (has(f.source.trustDomains) || has(f.source.notTrustDomains))))',
-    ].join('\n'),
-    message: 'AuthorizationPolicy source.trustDomains and source.notTrustDomains are not stable',
-  },
-];
 
 export class StableValidationPolicy extends TemplateFile {
   constructor(scope: Construct) {
@@ -62,7 +34,7 @@ export class StableValidationPolicy extends TemplateFile {
     const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
       failurePolicy: 'Fail',
       matchConstraints: {
-        resourceRules: ISTIO_CONFIG_RULES.map((r) => ({ apiGroups: r.apiGroups, apiVersions: r.apiVersions, operations: r.operations, resources: r.resources })),
+        resourceRules: ISTIO_CONFIG_RESOURCE_RULES,
       },
       validations: NOT_STABLE,
     };

@@ -10,9 +10,15 @@ import { istiodHelpers } from './helpers';
 import { InjectionWebhook } from './injection-webhook';
 import { InjectorConfigMap, injectorHelpers } from './injector-config';
 import { MESH_HELPERS, MeshConfigMap } from './mesh-config';
+import { IstiodNetworkPolicy } from './network-policy';
+import { IstiodRbac } from './rbac';
+import { ReaderRbac } from './reader-rbac';
+import { RemoteIstiod } from './remote-istiod';
+import { RevisionTags } from './revision-tags';
 import { IstiodService } from './service';
 import { IstiodServiceAccount } from './service-account';
 import { GatewayClassConfigMaps, JwksExtraRootsConfigMap } from './small-configmaps';
+import { RevisionValidationPolicy } from './validation-policy';
 import { ValidationWebhook } from './validation-webhook';
 import { VALUES_HELPER, ValuesConfigMap } from './values-configmap';
 
@@ -77,5 +83,11 @@ namespaces with \`istio.io/rev=canary\`; \`revisionTags\` gives revisions stable
     new GatewayClassConfigMaps(chart);
     new InjectionWebhook(chart);
     new ValidationWebhook(chart);
+    new RevisionValidationPolicy(chart);
+    new IstiodRbac(chart);
+    new ReaderRbac(chart);
+    new RevisionTags(chart);
+    new IstiodNetworkPolicy(chart);
+    new RemoteIstiod(chart);
   },
 };

@@ -1,0 +1,72 @@
+/**
+ * ClusterRole and binding `istio-reader-clusterrole[-rev]-<ns>`: the read access another
+ * cluster's istiod gets through a remote secret (`istioctl create-remote-secret` mints a token of
+ * the bound ServiceAccount). A remote cluster whose webhooks and root ConfigMaps that istiod
+ * manages also grants it those writes. The ServiceAccount itself comes from the base chart.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, include, spread, when } from '../../helm';
+import { V } from '../../values/istiod';
+import { PRELUDE, clusterScoped, revisioned } from './names';
+import { ISTIO_API_GROUPS, mcsApiGroup } from './rbac';
+
+const READ = ['get', 'list', 'watch'];
+
+/** What a primary's istiod reads to discover this cluster's workloads and config. */
+const READER_RULES: k8s.PolicyRule[] = [
+  { apiGroups: ISTIO_API_GROUPS, resources: ['*'], verbs: READ },
+  {
+    apiGroups: [''],
+    resources: ['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets', 'configmaps'],
+    verbs: READ,
+  },
+  { apiGroups: ['networking.istio.io'], verbs: ['get', 'watch', 'list'], resources: ['workloadentries'] },
+  { apiGroups: ['networking.x-k8s.io', 'gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'watch', 'list'] },
+  { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  // Multi-Cluster Services: the primary exports this cluster's services too
+  { apiGroups: [mcsApiGroup], resources: ['serviceexports'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  { apiGroups: [mcsApiGroup], resources: ['serviceimports'], verbs: READ },
+  // pod owners, to name workloads after their Deployment
+  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
+  // token and access checks for proxies of this cluster that connect to the primary
+  { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+  { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+];
+
+/** On a remote cluster the primary's istiod also distributes the root certificate and patches the webhooks. */
+const REMOTE_MANAGED_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
+  { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+  { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update'] },
+];
+
+export const readerRoleName = `${revisioned('istio-reader-clusterrole')}-${Release.namespace}`;
+
+export class ReaderRbac extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'reader-rbac', { prelude: PRELUDE, condition: and(clusterScoped, V.global.enableReaderRBAC) });
+    const labels = { app: 'istio-reader', release: Release.name, 'app.kubernetes.io/name': 'istio-reader', ...spread(include('istiod.labels')) };
+    const rules = [...READER_RULES, when(V.istiodRemote.enabled, REMOTE_MANAGED_RULES) as unknown as k8s.PolicyRule];
+    new HelmObject(this, 'role', { gvk: k8s.KubeClusterRole.GVK, metadata: { name: readerRoleName, labels }, body: { rules } });
+
+    const account = V.global.readerServiceAccount;
+    const subject = {
+      kind: 'ServiceAccount',
+      // an existing account can be named instead of base's istio-reader-service-account
+      ...spread(
+        when(account.name, { name: account.name, namespace: account.namespace }, {
+          name: 'istio-reader-service-account',
+          namespace: V.global.istioNamespace,
+        }),
+      ),
+    } as k8s.Subject;
+    const roleRef: k8s.RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: readerRoleName };
+    new HelmObject(this, 'binding', {
+      gvk: k8s.KubeClusterRoleBinding.GVK,
+      metadata: { name: readerRoleName, labels },
+      body: { roleRef, subjects: [subject] },
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * On a remote cluster whose istiod runs elsewhere (istiodRemote.enabled with
+ * global.remotePilotAddress): a Service under istiod's name so proxies and webhooks find it
+ * locally. An IP address gets a selector-less Service plus an EndpointSlice holding the
+ * address; a host name gets an ExternalName Service. With a local injector istiod
+ * (enabledLocalInjectorIstiod) the name takes a `-remote` suffix, leaving `istiod` to the local one.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, exprOf, hole, include, not, onlyIf, or, rangeList, spread, ternary, when } from '../../helm';
+import { V } from '../../values/istiod';
+import { PRELUDE, istiodName, namespaced, revisionOrDefault } from './names';
+
+const address = V.global.remotePilotAddress;
+const matches = (pattern: string): boolean => hole<boolean>(`regexMatch ${JSON.stringify(pattern)} ${exprOf(address)}`, 'raw');
+/** Dotted quad (loosely, as upstream checks it). */
+const isIPv4 = matches('^([0-9]*\\.){3}[0-9]*$');
+/** Hex groups separated by colons. */
+const isIPv6 = matches('^([0-9a-fA-F]*:)+[0-9a-fA-F]*$');
+const isIP = or(isIPv4, isIPv6);
+
+/** `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod. */
+export const remoteIstiodName = `${istiodName}${hole(`ternary "-remote" "" ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)}`)}`;
+
+export class RemoteIstiod extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'remote-istiod', { prelude: PRELUDE, condition: and(namespaced, address, V.istiodRemote.enabled) });
+    const G = V.global;
+    const spec: k8s.ServiceSpec = {
+      ports: [
+        { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
+        { port: 443, targetPort: k8s.IntOrString.fromNumber(15017), name: 'tcp-webhook', protocol: 'TCP' },
+      ],
+      // a host name is resolved by DNS through an ExternalName Service
+      ...onlyIf(not(isIP), { type: 'ExternalName', externalName: address }),
+      ipFamilyPolicy: when(G.ipFamilyPolicy, G.ipFamilyPolicy),
+      ipFamilies: when(G.ipFamilies, [rangeList(G.ipFamilies, (f) => f)]),
+    };
+    new HelmObject(this, 'service', {
+      gvk: k8s.KubeService.GVK,
+      metadata: {
+        name: remoteIstiodName,
+        namespace: Release.namespace,
+        labels: { 'istio.io/rev': revisionOrDefault, 'app.kubernetes.io/name': 'istiod', ...spread(include('istiod.labels')) },
+      },
+      body: { spec },
+    });
+
+    const ports: k8s.EndpointPort[] = [
+      { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
+      { port: 15017, name: 'tcp-webhook', protocol: 'TCP' },
+    ];
+    new HelmObject(this, 'endpoints', {
+      gvk: k8s.KubeEndpointSlice.GVK,
+      condition: isIP,
+      metadata: {
+        name: remoteIstiodName,
+        namespace: Release.namespace,
+        labels: {
+          // ties the slice to the selector-less Service above
+          'kubernetes.io/service-name': remoteIstiodName,
+          'endpointslice.kubernetes.io/managed-by': Release.service,
+          'app.kubernetes.io/name': 'istiod',
+          ...spread(include('istiod.labels')),
+        },
+      },
+      body: {
+        addressType: ternary('IPv4', 'IPv6', isIPv4),
+        endpoints: [{ addresses: [address] }] satisfies k8s.Endpoint[],
+        ports,
+      },
+    });
+  }
+}
+
