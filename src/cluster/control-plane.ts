@@ -1,0 +1,257 @@
+/**
+ * A real Kubernetes control plane as local processes: etcd and kube-apiserver in their own
+ * network namespace, with credentials made for this run. Charts are installed into it with
+ * helm, and istiod is started from the Deployment the istiod chart rendered (see istiod.ts).
+ */
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as https from 'https';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { HelmMajor, helmBinary, kubectlBinary } from '../tools/helm';
+import { ControlPlaneBinaries, ensureControlPlaneBinaries } from './binaries';
+import { Netns, createNetns, deleteNetns } from './network';
+import { Pki, generatePki, writeKubeconfig } from './pki';
+import { LocalProcess, onExit } from './processes';
+
+export const APISERVER_PORT = 6443;
+const ETCD_PORT = 2379;
+
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: any;
+}
+
+/** Environment for processes we start: no proxies, no in-cluster hints. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (/^(https?_proxy|no_proxy|all_proxy)$/i.test(k) || k.startsWith('KUBERNETES_') || k === 'KUBECONFIG') delete env[k];
+  }
+  return { ...env, ...extra };
+}
+
+/** Poll `check` until it returns a value (not undefined), or fail after `timeoutMs` naming what was awaited. */
+export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, onTimeout?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e: any) {
+      lastError = e?.message ?? String(e);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${onTimeout ? `\n${onTimeout()}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export class ControlPlane {
+  private readonly processes: LocalProcess[] = [];
+  private stopped = false;
+  private readonly removeExitHook: () => void;
+
+  private constructor(
+    public readonly dir: string,
+    public readonly netns: Netns,
+    public readonly pki: Pki,
+    public readonly binaries: ControlPlaneBinaries,
+    /** `https://<address>:6443`, reachable from this host and from inside the namespace. */
+    public readonly server: string,
+    public readonly kubeconfig: string,
+  ) {
+    // if the test run dies, still remove the namespace and the files
+    this.removeExitHook = onExit(() => this.cleanupSync());
+  }
+
+  /** Build or locate the binaries, then start etcd and kube-apiserver and wait until it is ready. */
+  static async start(): Promise<ControlPlane> {
+    const binaries = ensureControlPlaneBinaries();
+    const dir = mkdtempSync(join(tmpdir(), 'istio-charts-cp-'));
+    let netns: Netns | undefined;
+    try {
+      netns = createNetns();
+      const pki = generatePki(dir, netns.address);
+      const server = `https://${netns.address}:${APISERVER_PORT}`;
+      const kubeconfig = join(dir, 'kubeconfig');
+      writeKubeconfig(kubeconfig, server, pki.caCert, pki.adminToken);
+      const cp = new ControlPlane(dir, netns, pki, binaries, server, kubeconfig);
+      try {
+        await cp.startEtcd();
+        await cp.startApiserver();
+      } catch (e) {
+        await cp.stop();
+        throw e;
+      }
+      return cp;
+    } catch (e) {
+      if (netns) deleteNetns(netns);
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** Start a process inside the namespace; it is stopped with the control plane. */
+  spawn(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): LocalProcess {
+    const p = LocalProcess.start({
+      name,
+      command,
+      args,
+      netns: this.netns.name,
+      cwd: options.cwd ?? this.dir,
+      env: options.env ?? cleanEnv(),
+      logFile: join(this.dir, `${name}.log`),
+    });
+    this.processes.push(p);
+    return p;
+  }
+
+  private async startEtcd(): Promise<void> {
+    const data = join(this.dir, 'etcd-data');
+    mkdirSync(data);
+    const url = `http://127.0.0.1:${ETCD_PORT}`;
+    // also on the namespace address, so this process can check its health
+    const outside = `http://${this.netns.address}:${ETCD_PORT}`;
+    const etcd = this.spawn('etcd', this.binaries.etcd, [
+      '--name=local',
+      `--data-dir=${data}`,
+      `--listen-client-urls=${url},${outside}`,
+      `--advertise-client-urls=${url}`,
+      '--listen-peer-urls=http://127.0.0.1:2380',
+      '--initial-advertise-peer-urls=http://127.0.0.1:2380',
+      '--initial-cluster=local=http://127.0.0.1:2380',
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+    ]);
+    await waitFor(
+      'etcd /health',
+      30_000,
+      async () => {
+        etcd.assertRunning();
+        const r = await fetch(`${outside}/health`);
+        return r.ok && (await r.text()).includes('true') ? true : undefined;
+      },
+      () => etcd.logTail(),
+    );
+  }
+
+  private async startApiserver(): Promise<void> {
+    const p = this.pki;
+    const apiserver = this.spawn('kube-apiserver', this.binaries.kubeApiserver, [
+      `--etcd-servers=http://127.0.0.1:${ETCD_PORT}`,
+      '--bind-address=0.0.0.0',
+      `--advertise-address=${this.netns.address}`,
+      `--secure-port=${APISERVER_PORT}`,
+      `--tls-cert-file=${p.serverCert}`,
+      `--tls-private-key-file=${p.serverKey}`,
+      `--cert-dir=${join(this.dir, 'apiserver-certs')}`,
+      `--client-ca-file=${p.caCert}`,
+      `--token-auth-file=${p.tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${p.saPublicKey}`,
+      `--service-account-signing-key-file=${p.saPrivateKey}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      // webhooks are dialled at the EndpointSlice address, not a ClusterIP nobody routes
+      '--enable-aggregator-routing=true',
+      // no controller-manager creates `default` ServiceAccounts
+      '--disable-admission-plugins=ServiceAccount',
+      '--allow-privileged=true',
+    ]);
+    await waitFor(
+      'kube-apiserver /readyz',
+      90_000,
+      async () => {
+        apiserver.assertRunning();
+        const r = await this.api('GET', '/readyz');
+        return r.status === 200 ? true : undefined;
+      },
+      () => apiserver.logTail(),
+    );
+  }
+
+  /** A request to the apiserver as admin. */
+  api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const req = https.request(
+        `${this.server}${path}`,
+        {
+          method,
+          ca: readFileSync(this.pki.caCert),
+          headers: {
+            authorization: `Bearer ${this.pki.adminToken}`,
+            accept: 'application/json',
+            ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
+          },
+          timeout: 30_000,
+        },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (data += c));
+          res.on('end', () => {
+            let parsed: any = data;
+            try {
+              parsed = JSON.parse(data);
+            } catch {
+              /* not JSON (e.g. /readyz) */
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** GET that must succeed (or return undefined on 404). */
+  async get(path: string): Promise<any | undefined> {
+    const r = await this.api('GET', path);
+    if (r.status === 404) return undefined;
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** Run helm against this cluster. */
+  helm(args: string[], major: HelmMajor = 'v3'): CommandResult {
+    return this.run(helmBinary(major), [...args, '--kubeconfig', this.kubeconfig]);
+  }
+
+  /** Run kubectl against this cluster. */
+  kubectl(args: string[]): CommandResult {
+    return this.run(kubectlBinary(), ['--kubeconfig', this.kubeconfig, ...args]);
+  }
+
+  private run(bin: string, args: string[]): CommandResult {
+    const r = spawnSync(bin, args, { encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
+    if (r.error) throw r.error;
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** Stop every process (istiod first, etcd last), remove the namespace and the files. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const p of [...this.processes].reverse()) await p.stop();
+    this.cleanupSync();
+    this.removeExitHook();
+  }
+
+  private cleanupSync(): void {
+    deleteNetns(this.netns);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Local processes of a control plane: started inside its network namespace, logged to a file,
+ * stopped by PID (never by name), and killed on exit even when a test run crashes.
+ */
+import { spawn } from 'child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'fs';
+
+export interface ProcessSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: string[];
+  /** Network namespace to run in. */
+  readonly netns: string;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logFile: string;
+}
+
+export class LocalProcess {
+  private exited = false;
+  private exitCode: number | null = null;
+  private readonly done: Promise<void>;
+
+  private constructor(
+    public readonly spec: ProcessSpec,
+    public readonly pid: number,
+    child: ReturnType<typeof spawn>,
+  ) {
+    this.done = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        this.exited = true;
+        this.exitCode = code;
+        live.delete(this);
+        resolve();
+      }),
+    );
+  }
+
+  static start(spec: ProcessSpec): LocalProcess {
+    const log = openSync(spec.logFile, 'a');
+    // `ip netns exec` execs the command in place, so the PID is the program's own
+    const child = spawn('ip', ['netns', 'exec', spec.netns, spec.command, ...spec.args], {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
+    const p = new LocalProcess(spec, child.pid, child);
+    live.add(p);
+    return p;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Last lines of its log, for error messages. */
+  logTail(lines = 30): string {
+    if (!existsSync(this.spec.logFile)) return '';
+    return readFileSync(this.spec.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+  }
+
+  /** Fail with its log if it has exited. */
+  assertRunning(): void {
+    if (this.exited) throw new Error(`${this.spec.name} exited (code ${this.exitCode}); its log ends with:\n${this.logTail()}`);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.exited) return;
+    try {
+      process.kill(this.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
+    if ((await Promise.race([this.done, timeout])) === 'timeout') {
+      try {
+        process.kill(this.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await this.done;
+    }
+  }
+}
+
+const live = new Set<LocalProcess>();
+const exitHooks: Array<() => void> = [];
+
+/** Run `hook` (synchronously) when this Node process exits, after killing live processes. */
+export function onExit(hook: () => void): () => void {
+  exitHooks.push(hook);
+  return () => {
+    const i = exitHooks.indexOf(hook);
+    if (i >= 0) exitHooks.splice(i, 1);
+  };
+}
+
+process.on('exit', () => {
+  for (const p of live) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const hook of exitHooks.splice(0)) hook();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130));
+}

@@ -1,0 +1,111 @@
+/**
+ * base and istiod installed with helm into a real kube-apiserver, with the real istiod
+ * running from the installed chart: CRDs, validation, injection, upgrade and uninstall.
+ */
+import { waitFor } from '../../src/cluster/control-plane';
+import { loadCrds } from '../../src/crds';
+import { chart } from '../support/helm';
+import { containerNames, create, createNamespace, dryRunPod, installIstio, mustHelm, useControlPlane } from '../support/cluster';
+
+const c = useControlPlane((cluster) => installIstio(cluster));
+
+const badVirtualService = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'VirtualService',
+  metadata: { name, namespace: 'default', labels },
+  // a route with a match but nowhere to send traffic: the CRD schema allows it, istiod does not
+  spec: { hosts: ['reviews'], http: [{ match: [{ uri: { prefix: '/' } }] }] } as any,
+});
+
+test('the 15 CRDs are established', async () => {
+  for (const crd of loadCrds()) {
+    const live = await c.cp.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.name}`);
+    const established = live.status.conditions.find((x: any) => x.type === 'Established');
+    expect([crd.name, established?.status]).toEqual([crd.name, 'True']);
+  }
+});
+
+test('istiod created its CA and took over both validating webhooks', async () => {
+  expect(c.istiod!.env.REVISION).toBe('default');
+  const secret = await c.cp.get('/api/v1/namespaces/istio-system/secrets/istio-ca-secret');
+  expect(Object.keys(secret.data)).toEqual(expect.arrayContaining(['ca-cert.pem', 'ca-key.pem', 'root-cert.pem']));
+  for (const name of ['istiod-default-validator', 'istio-validator-istio-system']) {
+    const vwc = await c.cp.get(`/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${name}`);
+    expect(vwc.webhooks[0].failurePolicy).toBe('Fail');
+    expect(vwc.webhooks[0].clientConfig.caBundle).toBeTruthy();
+  }
+});
+
+test('an invalid VirtualService is rejected by istiod through validation.istio.io', async () => {
+  const r = await create(c.cp, '/apis/networking.istio.io/v1/namespaces/default/virtualservices', badVirtualService('bad'));
+  expect(r.status).toBeGreaterThanOrEqual(400);
+  expect(r.body.message).toContain('admission webhook "validation.istio.io" denied the request');
+  expect(r.body.message).toContain('HTTP route, redirect or direct_response is required');
+  const labelled = await create(c.cp, '/apis/networking.istio.io/v1/namespaces/default/virtualservices', badVirtualService('bad2', { 'istio.io/rev': 'default' }));
+  expect(labelled.body.message).toMatch(/validation\.istio\.io" denied the request/);
+});
+
+test('a valid VirtualService is accepted', async () => {
+  const vs = badVirtualService('good');
+  vs.spec.http[0].route = [{ destination: { host: 'a' } }];
+  const r = await create(c.cp, '/apis/networking.istio.io/v1/namespaces/default/virtualservices', vs);
+  expect(r.status).toBe(201);
+});
+
+describe('sidecar injection', () => {
+  beforeAll(async () => {
+    await createNamespace(c.cp, 'injected', { 'istio-injection': 'enabled' });
+    await createNamespace(c.cp, 'plain');
+  });
+
+  test('a pod in an istio-injection=enabled namespace gets the proxy', async () => {
+    const r = await dryRunPod(c.cp, 'injected', 'web');
+    expect(r.status).toBe(201);
+    expect(containerNames(r.body)).toEqual(expect.arrayContaining(['istio-proxy', 'app']));
+    expect(r.body.metadata.annotations['sidecar.istio.io/status']).toBeTruthy();
+  });
+
+  test('sidecar.istio.io/inject: "false" opts out', async () => {
+    const r = await dryRunPod(c.cp, 'injected', 'web', { labels: { 'sidecar.istio.io/inject': 'false' } });
+    expect(containerNames(r.body)).toEqual(['app']);
+  });
+
+  test('a pod in an unlabelled namespace is left alone unless it opts in', async () => {
+    expect(containerNames((await dryRunPod(c.cp, 'plain', 'web')).body)).toEqual(['app']);
+    const optIn = await dryRunPod(c.cp, 'plain', 'web', { labels: { 'sidecar.istio.io/inject': 'true' } });
+    expect(containerNames(optIn.body)).toContain('istio-proxy');
+  });
+});
+
+describe('lifecycle', () => {
+  test('helm upgrade keeps validation failing closed, rollback and status work', () => {
+    mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', '--set', 'pilot.traceSampling=5']);
+    const deployment = JSON.parse(c.cp.kubectl(['get', 'deployment', 'istiod', '-n', 'istio-system', '-o', 'json']).stdout);
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'PILOT_TRACE_SAMPLING', value: '5' });
+    const vwc = JSON.parse(c.cp.kubectl(['get', 'validatingwebhookconfiguration', 'istio-validator-istio-system', '-o', 'json']).stdout);
+    // the chart leaves failurePolicy out on upgrade, so istiod's Fail stays
+    expect(vwc.webhooks[0].failurePolicy).toBe('Fail');
+    mustHelm(c.cp, ['rollback', 'istiod', '1', '-n', 'istio-system']);
+    const history = JSON.parse(mustHelm(c.cp, ['history', 'istiod', '-n', 'istio-system', '-o', 'json']).stdout);
+    expect(history.map((h: any) => h.revision)).toEqual([1, 2, 3]);
+  });
+
+  test('the stable-channel policy is enforced by the apiserver itself', async () => {
+    mustHelm(c.cp, ['upgrade', 'istio-base', chart('base'), '-n', 'istio-system', '--set', 'experimental.stableValidationPolicy=true']);
+    const filter = { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'f', namespace: 'default' }, spec: {} };
+    // the apiserver loads a new policy within seconds, not at once
+    const r = await waitFor('the policy to reject an EnvoyFilter', 30_000, async () => {
+      const attempt = await create(c.cp, '/apis/networking.istio.io/v1alpha3/namespaces/default/envoyfilters', filter, true);
+      return attempt.status === 201 ? undefined : attempt;
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.message).toContain('EnvoyFilter, WasmPlugin and ProxyConfig are not part of the stable Istio API');
+    mustHelm(c.cp, ['upgrade', 'istio-base', chart('base'), '-n', 'istio-system']);
+  });
+
+  test('uninstalling base keeps the CRDs (resource-policy keep)', async () => {
+    mustHelm(c.cp, ['uninstall', 'istio-base', '-n', 'istio-system']);
+    expect(await c.cp.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/virtualservices.networking.istio.io')).toBeTruthy();
+    expect(await c.cp.get('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/istiod-default-validator')).toBeUndefined();
+  });
+});
