@@ -1,0 +1,21 @@
+/** `npm start -- --once`: the main job runs end to end and cleans up after itself. */
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+
+test('npm start -- --once installs the charts, shows an injected pod and exits 0', () => {
+  const root = join(__dirname, '..', '..');
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'ts-node'), [join(root, 'src', 'cli', 'start.ts'), '--once'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  const out = r.stdout + r.stderr;
+  expect(out).toContain('helm install istiod ./charts/istiod');
+  expect(out).toMatch(/container istio-proxy: docker\.io\/istio\/proxyv2:1\.31\.4/);
+  expect(out).toContain('==> Stopping the control plane');
+  expect(r.status).toBe(0);
+}, 600_000);
+
+test('a bad argument fails with a usage message and starts nothing', () => {
+  const root = join(__dirname, '..', '..');
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'ts-node'), [join(root, 'src', 'cli', 'start.ts'), '--valuez', 'x'], { cwd: root, encoding: 'utf8' });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('unknown argument --valuez');
+  expect(r.stdout).not.toContain('kube-apiserver');
+});
