@@ -8,21 +8,14 @@ import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, and, eq, include, ne, spread, ternary } from '../../helm';
 import { inScope } from '../../values/global';
 import { V } from '../../values/base';
-import { ISTIO_CONFIG_RULES, clientConfig, failurePolicy } from '../common/validation-webhook';
+import { istioValidationWebhook } from '../common/validation-webhook';
 
 export class DefaultRevisionValidator extends TemplateFile {
   constructor(scope: Construct) {
     super(scope, 'default-revision-validator');
     // the default revision's Service is plain `istiod`; others carry the revision
     const serviceName = ternary('istiod', `istiod-${V.defaultRevision}`, eq(V.defaultRevision, 'default'));
-    const webhook: k8s.ValidatingWebhook = {
-      name: 'validation.istio.io',
-      clientConfig: clientConfig(V.base, { name: serviceName, namespace: V.global.istioNamespace, path: '/validate' }),
-      rules: ISTIO_CONFIG_RULES,
-      failurePolicy: failurePolicy(V.base),
-      sideEffects: 'None',
-      admissionReviewVersions: ['v1'],
-    };
+    const webhook = istioValidationWebhook('validation.istio.io', V.base, { name: serviceName, namespace: V.global.istioNamespace, path: '/validate' });
     new HelmObject(this, 'validator', {
       gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
       condition: and(inScope(V.global.resourceScope, 'cluster'), ne(V.defaultRevision, '')),

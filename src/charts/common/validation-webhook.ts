@@ -36,3 +36,21 @@ export function clientConfig(base: { validationURL: string; validationCABundle: 
     caBundle: when(base.validationCABundle, base.validationCABundle),
   } as k8s.WebhookClientConfig;
 }
+
+/** One validating webhook for Istio config, sent to `service` (or base.validationURL). */
+export function istioValidationWebhook(
+  name: string,
+  base: ValidationValues & { validationURL: string },
+  service: k8s.ServiceReference,
+  extra: Partial<k8s.ValidatingWebhook> = {},
+): k8s.ValidatingWebhook {
+  return {
+    name,
+    clientConfig: clientConfig(base, service),
+    rules: ISTIO_CONFIG_RULES,
+    failurePolicy: failurePolicy(base),
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    ...extra,
+  };
+}

@@ -9,11 +9,11 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, hole, includeValue, not, rangeList, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, eq, hole, includeValue, not, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
 import { defaultRevisionWebhooks, revisionWebhooks } from './injection-webhook';
 import { PRELUDE, clusterScoped, namespaced, pilotLabels } from './names';
-import { ISTIOD_SERVICE_PORTS, revisionSelector } from './service';
+import { istiodServiceSpec } from './service';
 
 /** The loop variable holding the current tag. */
 const TAG = '$tag';
@@ -50,12 +50,7 @@ export class RevisionTags extends TemplateFile {
         labels: pilotLabels({ 'istio.io/tag': tag, app: 'istiod', istio: 'pilot' }),
       },
       body: {
-        spec: {
-          ports: ISTIOD_SERVICE_PORTS,
-          selector: { app: 'istiod', ...revisionSelector },
-          ipFamilyPolicy: when(P.ipFamilyPolicy, P.ipFamilyPolicy),
-          ipFamilies: when(P.ipFamilies, [rangeList(P.ipFamilies, (f) => f)]),
-        } satisfies k8s.ServiceSpec,
+        spec: istiodServiceSpec(),
       },
     });
   }

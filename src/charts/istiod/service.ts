@@ -16,6 +16,18 @@ export const ISTIOD_SERVICE_PORTS: k8s.ServicePort[] = [
 /** istio.io/rev for a revision, istio=pilot for the default install (Service and PDB add app=istiod). */
 export const revisionSelector = spread(when(V.revision, { 'istio.io/rev': V.revision }, { istio: 'pilot' }));
 
+/** What the istiod Service and the revision-tag Services share: ports, selector, IP families. */
+export function istiodServiceSpec(): k8s.ServiceSpec {
+  const P = V.pilot;
+  return {
+    ports: ISTIOD_SERVICE_PORTS,
+    // the default revision's Service must not select a canary's pods
+    selector: { app: 'istiod', ...revisionSelector },
+    ipFamilyPolicy: when(P.ipFamilyPolicy, P.ipFamilyPolicy),
+    ipFamilies: when(P.ipFamilies, [rangeList(P.ipFamilies, (f) => f)]),
+  };
+}
+
 export class IstiodService extends TemplateFile {
   constructor(scope: Construct) {
     super(scope, 'service', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
@@ -29,14 +41,7 @@ export class IstiodService extends TemplateFile {
         labels: pilotLabels({ app: 'istiod', istio: 'pilot' }),
       },
       body: {
-        spec: {
-          ports: ISTIOD_SERVICE_PORTS,
-          // the default revision's Service must not select a canary's pods
-          selector: { app: 'istiod', ...revisionSelector },
-          ipFamilyPolicy: when(P.ipFamilyPolicy, P.ipFamilyPolicy),
-          ipFamilies: when(P.ipFamilies, [rangeList(P.ipFamilies, (f) => f)]),
-          trafficDistribution: when(P.trafficDistribution, P.trafficDistribution),
-        },
+        spec: { ...istiodServiceSpec(), trafficDistribution: when(P.trafficDistribution, P.trafficDistribution) },
       },
     });
   }

@@ -7,21 +7,15 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, and, include, spread } from '../../helm';
 import { V } from '../../values/istiod';
-import { ISTIO_CONFIG_RULES, clientConfig, failurePolicy } from '../common/validation-webhook';
+import { istioValidationWebhook } from '../common/validation-webhook';
 import { PRELUDE, clusterScoped, holdsConfig, istiodName, revisionOrDefault, revisioned } from './names';
 
 export class ValidationWebhook extends TemplateFile {
   constructor(scope: Construct) {
     super(scope, 'validatingwebhookconfiguration', { prelude: PRELUDE, condition: and(clusterScoped, holdsConfig, V.global.configValidation) });
-    const webhook: k8s.ValidatingWebhook = {
-      name: 'rev.validation.istio.io',
-      clientConfig: clientConfig(V.base, { name: istiodName, namespace: V.global.istioNamespace, path: '/validate' }),
-      rules: ISTIO_CONFIG_RULES,
-      failurePolicy: failurePolicy(V.base),
-      sideEffects: 'None',
-      admissionReviewVersions: ['v1'],
+    const webhook = istioValidationWebhook('rev.validation.istio.io', V.base, { name: istiodName, namespace: V.global.istioNamespace, path: '/validate' }, {
       objectSelector: { matchExpressions: [{ key: 'istio.io/rev', operator: 'In', values: [revisionOrDefault] }] },
-    };
+    });
     new HelmObject(this, 'validator', {
       gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
       metadata: {

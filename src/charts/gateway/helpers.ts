@@ -1,0 +1,108 @@
+/** The gateway chart's named templates (`_helpers.tpl`). */
+import { HelperDefinition, emitValue } from '../../helm';
+import { defaultsOf } from '../../values/model';
+import { gatewayValues } from '../../values/gateway';
+import { labelsHelper } from '../common/labels';
+
+/**
+ * Upstream's gateway chart applies `global.*` over its defaults before the user's top-level
+ * values ("flatten globals"): `--set global.imagePullPolicy=Always` sets imagePullPolicy unless
+ * imagePullPolicy itself is set. Helm hands us defaults and user values already merged, so a
+ * top-level key counts as "not set" while it still equals the chart default; maps are walked
+ * key by key, so `global.service.type` and `service.annotations` combine. Keys under
+ * `_internal_defaults_do_not_set` (values files copied from upstream's values.yaml) are applied
+ * the same way, after global, so global wins over them as upstream's precedence says.
+ * The one edge case: a top-level key set explicitly to its default loses to a different
+ * global value (upstream keeps the top-level one).
+ */
+const LIFT = `{{- range $key, $value := .over }}
+{{- if not (kindIs "invalid" $value) }}
+{{- $current := index $.top $key }}
+{{- $default := index $.defaults $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "gateway.lift" (dict "top" $current "over" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
+{{- else if eq (toJson $current) (toJson $default) }}
+{{- $_ := set $.top $key (deepCopy $value) }}
+{{- end }}
+{{- end }}
+{{- end }}`;
+
+const VALUES = `{{- $defaults := include "gateway.defaults" . | fromYaml }}
+{{- with .Values.global }}
+{{- include "gateway.lift" (dict "top" $.Values "over" (omit . "global") "defaults" $defaults) }}
+{{- end }}
+{{- with index .Values "_internal_defaults_do_not_set" }}
+{{- include "gateway.lift" (dict "top" $.Values "over" . "defaults" $defaults) }}
+{{- end }}`;
+
+/** Upstream's naming: the RELEASE-NAME placeholder (old `helm template` runs) counts as no release name. */
+const NAME = `{{- $release := ternary "" .Release.Name (eq .Release.Name "RELEASE-NAME") }}
+{{- .Values.name | default $release | default "istio-ingressgateway" }}`;
+
+/** labels.app / labels.istio replace the derived values; set to "" they give an empty label, as upstream's. */
+const SELECTOR_LABELS = `app: {{ index .Values.labels "app" | quote | default (include "gateway.name" .) }}
+istio: {{ index .Values.labels "istio" | quote | default (include "gateway.name" . | trimPrefix "istio-") }}`;
+
+/** Label values must be strings: numbers and booleans in `labels` are written quoted. */
+const USER_LABELS = `{{- $out := dict }}
+{{- range $key, $value := .Values.labels }}
+{{- if not (has $key (list "app" "istio")) }}{{ $_ := set $out $key (toString $value) }}{{ end }}
+{{- end }}
+{{- with $out }}{{ toYaml . }}{{ end }}`;
+
+const SERVICE_ACCOUNT_NAME = `{{- if .Values.serviceAccount.create }}
+{{- .Values.serviceAccount.name | default (include "gateway.name" .) }}
+{{- else }}
+{{- .Values.serviceAccount.name | default "default" }}
+{{- end }}`;
+
+/** limits/requests without empty entries (`--set resources.limits.cpu=null` removes one); nothing when all are empty. */
+const RESOURCES = `{{- $out := dict }}
+{{- range $kind := list "limits" "requests" }}
+{{- $set := dict }}
+{{- range $name, $quantity := (index $ $kind) }}{{ if $quantity }}{{ $_ := set $set $name $quantity }}{{ end }}{{ end }}
+{{- if $set }}{{ $_ := set $out $kind $set }}{{ end }}
+{{- end }}
+{{- with $out }}{{ toYaml . }}{{ end }}`;
+
+/**
+ * A network gateway exposes the four cross-network ports (each must be configured; targetPort
+ * and protocol have defaults); any other gateway exposes service.ports. A YAML list, read by the
+ * Service and by the NetworkPolicy (which admits exactly these target ports).
+ */
+const SERVICE_PORTS = `{{- $ports := .Values.service.ports }}
+{{- if .Values.networkGateway }}
+{{- $ports = list }}
+{{- range $name, $target := dict "status-port" 15021 "tls" 15443 "tls-istiod" 15012 "tls-webhook" 15017 }}
+{{- $port := index $.Values.networkGatewayPorts $name | required (printf "networkGatewayPorts.%s is required when networkGateway is set" $name) }}
+{{- $ports = append $ports (dict "name" $name "port" $port.port "targetPort" ($port.targetPort | default $target) "protocol" ($port.protocol | default "TCP")) }}
+{{- end }}
+{{- end }}
+{{- toYaml ($ports | default list) }}`;
+
+/** `{name: x}` entries as they are; bare names (global.imagePullSecrets style) become `{name: x}`. */
+const IMAGE_PULL_SECRETS = `{{- $out := list }}
+{{- range .Values.imagePullSecrets }}
+{{- $out = append $out (ternary (dict "name" .) . (kindIs "string" .)) }}
+{{- end }}
+{{- toYaml $out }}`;
+
+export function gatewayHelpers(): HelperDefinition[] {
+  return [
+    labelsHelper('gateway'),
+    { name: 'gateway.name', doc: 'Name of every object: name, else the release name, else istio-ingressgateway.', body: NAME },
+    { name: 'gateway.selectorLabels', doc: 'app and istio labels the gateway is selected by.', body: SELECTOR_LABELS },
+    { name: 'gateway.userLabels', doc: 'The labels value without app and istio, values as strings.', body: USER_LABELS },
+    { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
+    {
+      name: 'gateway.defaults',
+      doc: 'The chart defaults, to tell which top-level keys the user set.',
+      body: emitValue(defaultsOf(gatewayValues)).join('\n'),
+    },
+    { name: 'gateway.lift', doc: 'Apply .over onto .top where .top still holds .defaults (recursive).', body: LIFT },
+    { name: 'gateway.values', doc: 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', body: VALUES },
+    { name: 'gateway.resources', doc: 'Resource requirements without empty entries.', body: RESOURCES },
+    { name: 'gateway.servicePorts', doc: 'Ports of the gateway Service.', body: SERVICE_PORTS },
+    { name: 'gateway.imagePullSecrets', doc: 'imagePullSecrets entries of the pod.', body: IMAGE_PULL_SECRETS },
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * What every gateway template shares: the gateway name, the service account name, the labels
+ * objects and pods carry (selector labels derived from the release name, as upstream's, so a
+ * release can adopt the objects of an upstream install), and the values prelude.
+ */
+import { include, includeValue, spread } from '../../helm';
+
+/** `name`, else the release name, else istio-ingressgateway: every object's name. */
+export const gatewayName = includeValue('gateway.name');
+
+/** The ServiceAccount the pods run as (also the Role and RoleBinding name). */
+export const serviceAccountName = includeValue('gateway.serviceAccountName');
+
+/** app and istio: what the Deployment, Service, PDB and NetworkPolicy select on. */
+export const selectorLabels = (): Record<string, unknown> => spread(include('gateway.selectorLabels'));
+
+/** The user's `labels`, minus app and istio (which only override the selector labels). */
+export const userLabels = (): Record<string, unknown> => spread(include('gateway.userLabels'));
+
+/** Labels of every object the chart renders. */
+export function objectLabels(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'app.kubernetes.io/name': gatewayName,
+    ...spread(include('gateway.labels')),
+    ...selectorLabels(),
+    ...userLabels(),
+    ...extra,
+  };
+}
+
+/**
+ * Every gateway template starts by normalising the values: `global.*` lifted onto the chart's
+ * keys (see helpers.ts). Idempotent, so the order Helm runs templates in does not matter.
+ */
+export const PRELUDE = ['{{- include "gateway.values" . }}'];
