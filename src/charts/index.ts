@@ -1,6 +1,7 @@
 import { baseChart } from './base';
+import { gatewayChart } from './gateway';
 import { istiodChart } from './istiod';
 import { ChartDefinition } from './chart-definition';
 
 /** Every chart `npm run synth` writes, in install order. */
-export const ALL_CHARTS: ChartDefinition[] = [baseChart, istiodChart];
+export const ALL_CHARTS: ChartDefinition[] = [baseChart, istiodChart, gatewayChart];

@@ -272,11 +272,11 @@ export const gatewayValues = section('', {
 export const GATEWAY_LEGACY_KEYS = [
   {
     path: '_internal_defaults_do_not_set',
-    replacement: 'the same keys at the top level (they are still applied, below top-level and global values)',
+    replacement: 'the same keys at the top level',
     removed: false,
   },
   { path: 'runAsRoot', replacement: 'securityContext and containerSecurityContext', removed: false },
-  { path: 'unprivilegedPort', replacement: 'securityContext (the default already lets the proxy bind ports below 1024)', removed: false },
+  { path: 'unprivilegedPort', replacement: 'securityContext', removed: false },
 ];
 
 export const V = refsOf(gatewayValues);

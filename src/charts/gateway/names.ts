@@ -3,7 +3,8 @@
  * objects and pods carry (selector labels derived from the release name, as upstream's, so a
  * release can adopt the objects of an upstream install), and the values prelude.
  */
-import { include, includeValue, spread } from '../../helm';
+import { eq, exprOf, hole, include, includeValue, spread } from '../../helm';
+import { V } from '../../values/gateway';
 
 /** `name`, else the release name, else istio-ingressgateway: every object's name. */
 export const gatewayName = includeValue('gateway.name');
@@ -16,6 +17,12 @@ export const selectorLabels = (): Record<string, unknown> => spread(include('gat
 
 /** The user's `labels`, minus app and istio (which only override the selector labels). */
 export const userLabels = (): Record<string, unknown> => spread(include('gateway.userLabels'));
+
+/** The workload is a Deployment (not a DaemonSet): it has replicas and may be autoscaled. */
+export const isDeployment = eq(V.kind, 'Deployment');
+
+/** The value is present and not null (upstream's null defaults count as unset; false and 0 are set). */
+export const isSet = (ref: unknown): boolean => hole<boolean>(`not (kindIs "invalid" ${exprOf(ref)})`, 'raw');
 
 /** Labels of every object the chart renders. */
 export function objectLabels(extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,0 +1,65 @@
+/**
+ * Scaling and disruption: the HorizontalPodAutoscaler of a Deployment (1-5 pods at 80% CPU by
+ * default) and the PodDisruptionBudget the user describes, created only when more than one pod
+ * is guaranteed (a budget over a single pod would block node drains).
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, expr, gt, not, or, raw, spread, toYaml, when } from '../../helm';
+import { V } from '../../values/gateway';
+import { PRELUDE, gatewayName, isDeployment, objectLabels, selectorLabels } from './names';
+
+const A = V.autoscaling;
+
+const utilization = (name: string, averageUtilization: number): k8s.MetricSpecV2 => ({
+  type: 'Resource',
+  resource: { name, target: { type: 'Utilization', averageUtilization } },
+});
+
+export class GatewayAutoscaler extends TemplateFile {
+  constructor(scope: Construct) {
+    // a DaemonSet runs one pod per node: nothing to scale
+    super(scope, 'hpa', { prelude: PRELUDE, condition: and(A.enabled, isDeployment) });
+    const spec: k8s.HorizontalPodAutoscalerSpecV2 = {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: gatewayName },
+      minReplicas: A.minReplicas,
+      maxReplicas: A.maxReplicas,
+      metrics: [
+        when(A.targetCPUUtilizationPercentage, utilization('cpu', A.targetCPUUtilizationPercentage)),
+        when(A.targetMemoryUtilizationPercentage, utilization('memory', A.targetMemoryUtilizationPercentage as number)),
+      ],
+      behavior: toYaml(A.autoscaleBehavior),
+    };
+    new HelmObject(this, 'gateway', {
+      gvk: k8s.KubeHorizontalPodAutoscalerV2.GVK,
+      metadata: {
+        name: gatewayName,
+        namespace: Release.namespace,
+        labels: objectLabels(),
+        annotations: toYaml(V.annotations, { always: true }),
+      },
+      body: { spec },
+    });
+  }
+}
+
+export class GatewayDisruptionBudget extends TemplateFile {
+  constructor(scope: Construct) {
+    const moreThanOne = or(
+      and(A.enabled, gt(expr<number>('int .Values.autoscaling.minReplicas', 'raw'), 1)),
+      and(not(A.enabled), gt(expr<number>('int .Values.replicaCount', 'raw'), 1)),
+    );
+    super(scope, 'poddisruptionbudget', { prelude: PRELUDE, condition: and(raw<boolean>(V.podDisruptionBudget), moreThanOne) });
+    new HelmObject(this, 'gateway', {
+      gvk: k8s.KubePodDisruptionBudget.GVK,
+      metadata: { name: gatewayName, namespace: Release.namespace, labels: objectLabels() },
+      body: {
+        spec: {
+          selector: { matchLabels: selectorLabels() },
+          // minAvailable or maxUnavailable, and unhealthyPodEvictionPolicy, as given
+          ...spread(toYaml(V.podDisruptionBudget)),
+        },
+      },
+    });
+  }
+}

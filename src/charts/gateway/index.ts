@@ -1,0 +1,59 @@
+/** The `gateway` chart: an Istio ingress, egress or east-west gateway, injected by istiod. */
+import { ChartDefinition } from '../chart-definition';
+import { GATEWAY_LEGACY_KEYS, gatewayValues } from '../../values/gateway';
+import { GatewayAutoscaler, GatewayDisruptionBudget } from './autoscaling';
+import { GatewayDeployment } from './deployment';
+import { gatewayHelpers } from './helpers';
+import { GatewayNetworkPolicy } from './network-policy';
+import { GatewayRbac } from './rbac';
+import { GatewayService } from './service';
+import { GatewayServiceAccount } from './service-account';
+
+export const gatewayChart: ChartDefinition = {
+  name: 'gateway',
+  description: 'An Istio gateway (ingress, egress or east-west): Envoy proxies injected by istiod, their Service, autoscaler and RBAC.',
+  values: gatewayValues,
+  legacy: GATEWAY_LEGACY_KEYS,
+  helpers: gatewayHelpers(),
+  notes: `
+{{- include "gateway.values" . -}}
+Gateway {{ include "gateway.name" . | quote }} is installed in {{ .Release.Namespace }}{{ with .Values.revision }} (revision {{ . }}){{ end }}.
+
+Its pods get their proxy from istiod when they start, so the namespace must not carry
+istio-injection=disabled. Select it from a Gateway resource with:
+  selector:
+    istio: {{ index .Values.labels "istio" | default (include "gateway.name" . | trimPrefix "istio-") }}
+{{- if ne .Values.service.type "None" }}
+Service: kubectl get service {{ include "gateway.name" . }} -n {{ .Release.Namespace }}
+{{- end }}
+`,
+  readme: `
+Install it after \`base\` and \`istiod\`, one release per gateway, in any namespace:
+
+\`\`\`
+helm install istio-ingressgateway ./charts/gateway -n istio-ingress --create-namespace
+helm install istio-egressgateway ./charts/gateway -n istio-egress --create-namespace -f values/egress-gateway.yaml
+\`\`\`
+
+A values file written for upstream's gateway chart works unchanged. The pods run \`image: auto\`:
+istiod's injector fills in the proxy (image, arguments, environment, readiness probe) with its
+\`gateway\` template, so gateways follow the control plane's proxy version and settings.
+
+Objects are named after the release (or \`name\`), and pods carry \`app: <name>\` and
+\`istio: <name without "istio-">\`, which is what Istio Gateway resources select: release
+\`istio-ingressgateway\` gives \`istio: ingressgateway\`. \`labels.app\` and \`labels.istio\` override them.
+
+Every key can also be set under \`global\` (\`--set global.imagePullPolicy=Always\`), as in
+upstream's chart; the top-level key wins when it is set. The one edge case: a top-level key set
+explicitly to its default value counts as unset, so a different \`global\` value wins over it.
+`,
+  build(chart) {
+    new GatewayDeployment(chart);
+    new GatewayService(chart);
+    new GatewayAutoscaler(chart);
+    new GatewayDisruptionBudget(chart);
+    new GatewayServiceAccount(chart);
+    new GatewayRbac(chart);
+    new GatewayNetworkPolicy(chart);
+  },
+};

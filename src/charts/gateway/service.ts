@@ -1,0 +1,55 @@
+/**
+ * The gateway Service (unless service.type is None): a LoadBalancer on 15021 (status), 80 and
+ * 443 by default, or the cross-network ports for a network gateway. Selects the pods by the
+ * app/istio labels plus service.selectorLabels.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, eq, expr, include, ne, onlyIf, spread, toYaml, when } from '../../helm';
+import { V } from '../../values/gateway';
+import { PRELUDE, gatewayName, isSet, objectLabels, selectorLabels } from './names';
+
+const S = V.service;
+
+/** An empty port list would give a Service Kubernetes rejects; say so while rendering. */
+const CHECK_PORTS = [
+  '{{- if and (ne .Values.service.type "None") (not .Values.networkGateway) (not .Values.service.ports) }}',
+  '{{- fail "service.ports must not be empty unless networkGateway is set" }}',
+  '{{- end }}',
+];
+
+export class GatewayService extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'service', { prelude: [...PRELUDE, ...CHECK_PORTS], condition: ne(S.type, 'None') });
+    const isLoadBalancer = eq(S.type, 'LoadBalancer');
+    // untyped: cdk8s-plus spells clusterIP as clusterIp, which the raw output would keep
+    const spec = {
+      type: S.type,
+      clusterIP: when(S.clusterIP, S.clusterIP),
+      ports: include('gateway.servicePorts'),
+      selector: { ...selectorLabels(), ...spread(toYaml(S.selectorLabels)) },
+      externalIPs: toYaml(S.externalIPs),
+      loadBalancerIP: when(S.loadBalancerIP, S.loadBalancerIP),
+      // load balancer settings Kubernetes rejects on other types
+      allocateLoadBalancerNodePorts: when(and(isLoadBalancer, isSet(S.allocateLoadBalancerNodePorts)), S.allocateLoadBalancerNodePorts),
+      loadBalancerClass: when(and(isLoadBalancer, S.loadBalancerClass), S.loadBalancerClass),
+      loadBalancerSourceRanges: toYaml(S.loadBalancerSourceRanges),
+      ipFamilyPolicy: when(S.ipFamilyPolicy, S.ipFamilyPolicy),
+      ipFamilies: toYaml(S.ipFamilies),
+      externalTrafficPolicy: when(S.externalTrafficPolicy, S.externalTrafficPolicy),
+      internalTrafficPolicy: when(S.internalTrafficPolicy, S.internalTrafficPolicy),
+      healthCheckNodePort: when(S.healthCheckNodePort, S.healthCheckNodePort),
+    };
+    new HelmObject(this, 'gateway', {
+      gvk: k8s.KubeService.GVK,
+      metadata: {
+        name: gatewayName,
+        namespace: Release.namespace,
+        labels: objectLabels(onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway })),
+        // service.annotations win over the chart-wide annotations
+        annotations: toYaml(expr('(merge (deepCopy .Values.service.annotations) .Values.annotations)'), { always: true }),
+      },
+      body: { spec },
+    });
+  }
+}
