@@ -1,9 +1,17 @@
 /** charts/ is generated: regenerating into a temp dir must give exactly the committed files. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { synth } from '../../src/synth';
 import { CHARTS_DIR } from '../support/helm';
+
+const temps: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
@@ -13,7 +21,7 @@ function listFiles(dir: string): string[] {
 }
 
 test('npm run synth reproduces the committed charts byte for byte', () => {
-  const out = mkdtempSync(join(tmpdir(), 'synth-'));
+  const out = tempDir('synth-');
   synth(out);
   const fresh = listFiles(out).map((f) => relative(out, f)).sort();
   const committed = listFiles(CHARTS_DIR).map((f) => relative(CHARTS_DIR, f)).sort();
@@ -23,8 +31,8 @@ test('npm run synth reproduces the committed charts byte for byte', () => {
 });
 
 test('synth is deterministic', () => {
-  const a = mkdtempSync(join(tmpdir(), 'synth-a-'));
-  const b = mkdtempSync(join(tmpdir(), 'synth-b-'));
+  const a = tempDir('synth-a-');
+  const b = tempDir('synth-b-');
   synth(a);
   synth(b);
   for (const f of listFiles(a)) expect(readFileSync(f, 'utf8')).toBe(readFileSync(join(b, relative(a, f)), 'utf8'));

@@ -1,6 +1,6 @@
 /** Run the real helm binaries (v4 and v3) against the generated charts. */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
@@ -31,21 +31,32 @@ export function helm(major: HelmMajor, args: string[]): HelmResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function templateArgs(chartPath: string, o: HelmOptions): string[] {
+/** helm template arguments; values go through a temporary file removed by `done`. */
+function templateArgs(chartPath: string, o: HelmOptions): { args: string[]; done: () => void } {
   const args = ['template', o.release ?? 'release', chartPath, '-n', o.namespace ?? 'istio-system'];
+  let dir: string | undefined;
   if (o.values) {
-    const file = join(mkdtempSync(join(tmpdir(), 'values-')), 'values.yaml');
+    dir = mkdtempSync(join(tmpdir(), 'values-'));
     // YAML 1.1, as helm reads it: a string 'yes' must stay a string
-    writeFileSync(file, YAML.stringify(o.values, { version: '1.1' }));
-    args.push('-f', file);
+    writeFileSync(join(dir, 'values.yaml'), YAML.stringify(o.values, { version: '1.1' }));
+    args.push('-f', join(dir, 'values.yaml'));
   }
   for (const s of o.set ?? []) args.push('--set', s);
-  return [...args, ...(o.extraArgs ?? [])];
+  return { args: [...args, ...(o.extraArgs ?? [])], done: () => dir && rmSync(dir, { recursive: true, force: true }) };
+}
+
+function helmTemplate(major: HelmMajor, chartPath: string, o: HelmOptions): HelmResult {
+  const { args, done } = templateArgs(chartPath, o);
+  try {
+    return helm(major, args);
+  } finally {
+    done();
+  }
 }
 
 /** `helm template` that must succeed; returns the parsed objects and the raw text. */
 export function template(major: HelmMajor, chartPath: string, o: HelmOptions = {}): { objects: any[]; text: string } {
-  const r = helm(major, templateArgs(chartPath, o));
+  const r = helmTemplate(major, chartPath, o);
   if (r.status !== 0) throw new Error(`helm ${major} template failed:\n${r.stderr}`);
   const objects = YAML.parseAllDocuments(r.stdout, { version: '1.1' })
     .map((d) => {
@@ -58,7 +69,7 @@ export function template(major: HelmMajor, chartPath: string, o: HelmOptions = {
 
 /** `helm template` that must fail; returns its error output. */
 export function templateError(major: HelmMajor, chartPath: string, o: HelmOptions = {}): string {
-  const r = helm(major, templateArgs(chartPath, o));
+  const r = helmTemplate(major, chartPath, o);
   if (r.status === 0) throw new Error(`helm ${major} template succeeded but should have failed`);
   return r.stderr;
 }

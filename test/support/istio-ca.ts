@@ -5,7 +5,7 @@
  * (IstioCertificateRequest: csr = 1, validity_duration = 3; response: cert_chain = 1).
  */
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as http2 from 'http2';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -55,8 +55,12 @@ function decodeCertChain(msg: Buffer): string[] {
 /** A fresh P-256 key and CSR (the CA ignores the CSR's names and uses the caller's identity). */
 export function newCsr(): string {
   const dir = mkdtempSync(join(tmpdir(), 'csr-'));
-  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.pem'), '-subj', '/O=test'], { stdio: 'ignore' });
-  return readFileSync(join(dir, 'r.pem'), 'utf8');
+  try {
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.pem'), '-subj', '/O=test'], { stdio: 'ignore' });
+    return readFileSync(join(dir, 'r.pem'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface CaResult {
