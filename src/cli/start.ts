@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'httpbin', namespace: 'sample', labels: { app: 'httpbin' } },
-      spec: { containers: [{ name: 'httpbin', image: 'docker.io/mccutchen/go-httpbin:v2.15.0', ports: [{ containerPort: 8080 }] }] },
+      // the ServiceAccount admission plugin would set this; this control plane runs without it
+      spec: { serviceAccountName: 'default', containers: [{ name: 'httpbin', image: 'docker.io/mccutchen/go-httpbin:v2.15.0', ports: [{ containerPort: 8080 }] }] },
     };
     const r = await cp.api('POST', '/api/v1/namespaces/sample/pods?dryRun=All', pod);
     if (r.status !== 201) throw new Error(`injection failed: ${r.body?.message ?? JSON.stringify(r.body)}`);

@@ -95,7 +95,8 @@ function schemaType(f: Field<unknown>): string | string[] | undefined {
 function fieldSchema(f: Field<unknown>): JsonSchema {
   const s: JsonSchema = { description: f.doc };
   const type = schemaType(f);
-  if (type) s.type = type;
+  // an anyOf in the options states the types itself
+  if (type && !f.options.schema?.anyOf) s.type = type;
   if (f.options.enum) s.enum = f.options.enum;
   if (f.options.items) s.items = f.options.items;
   return { ...s, ...(f.options.schema ?? {}) };

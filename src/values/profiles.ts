@@ -13,7 +13,14 @@ export const profileSelectors = {
     enum: ['', ...PROFILES],
   }),
   compatibilityVersion: field('', 'Keep the behaviour defaults of an earlier Istio minor release.', {
-    enum: ['', ...COMPATIBILITY_VERSIONS],
+    type: ['string', 'number'],
+    // --set compatibilityVersion=1.28 arrives as a number; 1.30 would be 1.3, so quote that one
+    schema: {
+      anyOf: [
+        { type: 'string', enum: ['', ...COMPATIBILITY_VERSIONS] },
+        { type: 'number', enum: COMPATIBILITY_VERSIONS.map(Number).filter((n) => String(n).length === 4) },
+      ],
+    },
   }),
   platform: field('', 'Kubernetes platform adjustments (global.platform works too).', {
     enum: ['', ...PLATFORMS],

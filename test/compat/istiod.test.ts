@@ -36,6 +36,16 @@ const VARIANTS: Array<[string, string[]]> = [
   ['no reader RBAC', ['global.enableReaderRBAC=false']],
   ['gateway deployment controller off', ['env.PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER=false']],
   ['the stable validation policy', ['experimental.stableValidationPolicy=true']],
+  ['profile demo', ['profile=demo']],
+  ['profile demo with user overrides', ['profile=demo', 'pilot.traceSampling=5', 'autoscaleEnabled=true', 'meshConfig.accessLogFile=/tmp/log']],
+  ['global.profile ambient', ['global.profile=ambient']],
+  ['profile preview', ['profile=preview']],
+  ['profile remote', ['profile=remote']],
+  ['profile stable', ['profile=stable']],
+  ['compatibility version 1.25', ['compatibilityVersion=1.25']],
+  ['compatibility version 1.28 as a number', ['compatibilityVersion=1.28']],
+  ['platform openshift with ambient', ['profile=ambient', 'platform=openshift']],
+  ['platform k3s', ['global.platform=k3s']],
 ];
 
 /**

@@ -51,7 +51,8 @@ export async function dryRunPod(cp: ControlPlane, namespace: string, name: strin
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, ...meta },
-    spec: { containers: [{ name: 'app', image: 'registry.example/app:1', ports: [{ containerPort: 8080 }] }] },
+    // set by the ServiceAccount admission plugin in a full cluster; here it is off (no controller-manager)
+    spec: { serviceAccountName: 'default', containers: [{ name: 'app', image: 'registry.example/app:1', ports: [{ containerPort: 8080 }] }] },
   };
   return create(cp, `/api/v1/namespaces/${namespace}/pods`, pod, true);
 }

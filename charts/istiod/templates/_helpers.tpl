@@ -24,69 +24,227 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 istiod{{ include "istiod.revisionSuffix" . }}
 {{- end }}
 
-{{/* The chart defaults of pilot.*, to tell what the user changed. */}}
-{{- define "istiod.pilotDefaults" -}}
-autoscaleEnabled: true
-autoscaleMin: 1
-autoscaleMax: 5
-autoscaleBehavior: {}
-replicaCount: 1
-rollingMaxSurge: 100%
-rollingMaxUnavailable: 25%
-hub: ""
-tag: ""
-variant: ""
-image: pilot
-traceSampling: 1
-resources:
-  requests:
-    cpu: 500m
-    memory: 2048Mi
-seccompProfile: {}
-cni:
+{{/* The chart defaults, to tell what the user changed. */}}
+{{- define "istiod.defaults" -}}
+pilot:
+  autoscaleEnabled: true
+  autoscaleMin: 1
+  autoscaleMax: 5
+  autoscaleBehavior: {}
+  replicaCount: 1
+  rollingMaxSurge: 100%
+  rollingMaxUnavailable: 25%
+  hub: ""
+  tag: ""
+  variant: ""
+  image: pilot
+  traceSampling: 1
+  resources:
+    requests:
+      cpu: 500m
+      memory: 2048Mi
+  seccompProfile: {}
+  cni:
+    enabled: false
+    provider: default
+  extraContainerArgs: []
+  env: {}
+  envVarFrom: []
+  taint:
+    enabled: false
+    namespace: ""
+    name: cni.istio.io/not-ready
+  affinity: {}
+  tolerations: []
+  cpu:
+    targetAverageUtilization: 80
+  memory: {}
+  volumeMounts: []
+  volumes: []
+  initContainers: []
+  nodeSelector: {}
+  podAnnotations: {}
+  serviceAnnotations: {}
+  serviceAccountAnnotations: {}
+  sidecarInjectorWebhookAnnotations: {}
+  topologySpreadConstraints: []
+  jwksResolverExtraRootCA: ""
+  keepaliveMaxServerConnectionAge: 30m
+  deploymentLabels: {}
+  deploymentAnnotations: {}
+  configMap: true
+  podLabels: {}
+  ipFamilyPolicy: ""
+  ipFamilies: []
+  trustedZtunnelNamespace: ""
+  trustedZtunnelName: ""
+  crlConfigMapName: ""
+  trafficDistribution: ""
+  terminationMessagePolicy: ""
+sidecarInjectorWebhook:
+  neverInjectSelector: []
+  alwaysInjectSelector: []
+  injectedAnnotations: {}
+  enableNamespacesByDefault: false
+  reinvocationPolicy: Never
+  rewriteAppHTTPProbe: true
+  templates: {}
+  defaultTemplates: []
+istiodRemote:
   enabled: false
-  provider: default
-extraContainerArgs: []
-env: {}
-envVarFrom: []
-taint:
-  enabled: false
-  namespace: ""
-  name: cni.istio.io/not-ready
-affinity: {}
-tolerations: []
-cpu:
-  targetAverageUtilization: 80
-memory: {}
-volumeMounts: []
-volumes: []
-initContainers: []
-nodeSelector: {}
-podAnnotations: {}
-serviceAnnotations: {}
-serviceAccountAnnotations: {}
-sidecarInjectorWebhookAnnotations: {}
-topologySpreadConstraints: []
-jwksResolverExtraRootCA: ""
-keepaliveMaxServerConnectionAge: 30m
-deploymentLabels: {}
-deploymentAnnotations: {}
-configMap: true
-podLabels: {}
-ipFamilyPolicy: ""
-ipFamilies: []
-trustedZtunnelNamespace: ""
-trustedZtunnelName: ""
-crlConfigMapName: ""
-trafficDistribution: ""
-terminationMessagePolicy: ""
+  enabledLocalInjectorIstiod: false
+  injectionURL: ""
+  injectionPath: /inject
+  injectionCABundle: ""
+telemetry:
+  enabled: true
+  v2:
+    enabled: true
+    prometheus:
+      enabled: true
+    stackdriver:
+      enabled: false
+revision: ""
+revisionTags: []
+ownerName: ""
+meshConfig:
+  enablePrometheusMerge: true
+experimental:
+  stableValidationPolicy: false
+global:
+  imagePullSecrets: []
+  istioNamespace: istio-system
+  resourceScope: all
+  certSigners: []
+  defaultPodDisruptionBudget:
+    enabled: true
+  defaultResources:
+    requests:
+      cpu: 10m
+  hub: docker.io/istio
+  tag: 1.31.4
+  variant: ""
+  imagePullPolicy: ""
+  istiod:
+    enableAnalysis: false
+  logAsJson: false
+  nativeNftables: false
+  logging:
+    level: default:info
+  networkPolicy:
+    enabled: false
+  omitSidecarInjectorConfigMap: false
+  operatorManageWebhooks: false
+  priorityClassName: ""
+  proxy:
+    image: proxyv2
+    autoInject: enabled
+    clusterDomain: cluster.local
+    componentLogLevel: misc:error
+    excludeInboundPorts: ""
+    includeInboundPorts: "*"
+    includeIPRanges: "*"
+    excludeIPRanges: ""
+    includeOutboundPorts: ""
+    excludeOutboundPorts: ""
+    logLevel: warning
+    outlierLogPath: ""
+    privileged: false
+    seccompProfile: {}
+    readinessFailureThreshold: 4
+    readinessInitialDelaySeconds: 0
+    readinessPeriodSeconds: 15
+    startupProbe:
+      enabled: true
+      failureThreshold: 600
+    resources:
+      requests:
+        cpu: 100m
+        memory: 128Mi
+      limits:
+        cpu: 2000m
+        memory: 1024Mi
+    statusPort: 15020
+    tracer: none
+    holdApplicationUntilProxyStarts: false
+    lifecycle: {}
+    capNetBindService: false
+    variant: ""
+  proxy_init:
+    image: proxyv2
+    forceApplyIptables: false
+  remotePilotAddress: ""
+  caAddress: ""
+  externalIstiod: false
+  configCluster: false
+  configValidation: true
+  meshID: ""
+  meshNetworks: {}
+  mountMtlsCerts: false
+  multiCluster:
+    clusterName: ""
+  network: ""
+  pilotCertProvider: istiod
+  sds:
+    token:
+      aud: istio-ca
+  sts:
+    servicePort: 0
+  caName: ""
+  waypoint:
+    resources:
+      requests:
+        cpu: 100m
+        memory: 128Mi
+      limits:
+        cpu: "2"
+        memory: 1Gi
+    affinity: {}
+    topologySpreadConstraints: []
+    nodeSelector: {}
+    tolerations: []
+  enableReaderRBAC: true
+  readerServiceAccount:
+    name: ""
+    namespace: ""
+  trustBundleName: ""
+  trustDomain: ""
+  platform: ""
+  profile: ""
+  ipFamilyPolicy: ""
+  ipFamilies: []
+  agentgateway:
+    image: ""
+  tracer:
+    datadog:
+      address: ""
+    lightstep:
+      address: ""
+      accessToken: ""
+    zipkin:
+      address: ""
+base:
+  enableIstioConfigCRDs: true
+  validationURL: ""
+  validationCABundle: ""
+  validationFailurePolicy: ""
+gateways:
+  securityContext: {}
+  seccompProfile: {}
+gatewayClasses: {}
+pdb:
+  minAvailable: 1
+  unhealthyPodEvictionPolicy: ""
+profile: ""
+compatibilityVersion: ""
+platform: ""
 {{- end }}
 
-{{/* Fold top-level Deployment keys into pilot.* (see src/charts/istiod/helpers.ts). */}}
+{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts). */}}
 {{- define "istiod.values" -}}
-{{- $defaults := include "istiod.pilotDefaults" . | fromYaml }}
+{{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- $pilot := .Values.pilot }}
-{{- range $key, $default := $defaults }}
+{{- range $key, $default := $defaults.pilot }}
 {{- if and (hasKey $.Values $key) (eq (toJson (index $pilot $key)) (toJson $default)) }}
 {{- $top := index $.Values $key }}
 {{- if and (kindIs "map" $top) (kindIs "map" $default) }}
@@ -94,6 +252,28 @@ terminationMessagePolicy: ""
 {{- else }}
 {{- $_ := set $pilot $key $top }}
 {{- end }}
+{{- end }}
+{{- end }}
+{{- $overlay := dict }}
+{{- $global := .Values.global | default dict }}
+{{- range $file := list (printf "profile-%s" (coalesce .Values.profile $global.profile "default")) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
+{{- with $.Files.Get (printf "files/%s.yaml" $file) }}
+{{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
+{{- end }}
+{{- end }}
+{{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}
+{{- end }}
+
+{{/* Apply an overlay where values still hold their defaults. */}}
+{{- define "istiod.overlay" -}}
+{{- $target := .target }}
+{{- $defaults := .defaults | default dict }}
+{{- range $key, $value := .overlay }}
+{{- $current := index $target $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (index $defaults $key)) }}
+{{- else if or (not (hasKey $target $key)) (eq (toJson $current) (toJson (index $defaults $key))) }}
+{{- $_ := set $target $key $value }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -197,7 +377,7 @@ alwaysInjectSelector: {{ $webhook.alwaysInjectSelector | default list | toJson }
 neverInjectSelector: {{ $webhook.neverInjectSelector | default list | toJson }}
 injectedAnnotations: {{ $webhook.injectedAnnotations | default dict | toJson }}
 templates:
-{{- range $name := list  }}
+{{- range $name := list "gateway" "grpc-agent" "grpc-simple" "kube-gateway" "sidecar" "waypoint" }}
 {{- if not (hasKey $webhook.templates $name) }}
   {{ $name }}: |
     {{- $.Files.Get (printf "files/injection/%s.yaml" $name) | nindent 4 }}

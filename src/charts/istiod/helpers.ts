@@ -5,16 +5,20 @@ import { istiodValues } from '../../values/istiod';
 import { labelsHelper } from '../common/labels';
 
 /**
- * Upstream's charts accept every Deployment key both as `pilot.X` and as top-level `X`
- * (pilot.X wins). Our values.yaml documents them under `pilot`; this helper folds a top-level
- * `X` into `pilot.X` when `pilot.X` still holds the chart default, merging maps so defaults
- * the user did not touch stay. It is idempotent, so every template includes it first and
- * the order Helm runs templates in does not matter.
- * The one edge case: `pilot.X` set explicitly to its default loses to a different top-level X.
+ * The effective values, computed in place by every template (it is idempotent, so the order
+ * Helm runs templates in does not matter):
+ * 1. Upstream's charts accept every Deployment key both as `pilot.X` and as top-level `X`
+ *    (pilot.X wins). A top-level X is folded into pilot.X while pilot.X still holds the chart
+ *    default; maps are merged so the defaults the user did not touch stay.
+ * 2. The selected profile, compatibility version and platform overlays (files/profile-*.yaml)
+ *    are applied wherever a value still equals the chart default, which puts them between
+ *    the chart defaults and the user's values without hiding the defaults from values.yaml.
+ * The one edge case of both: a value the user sets explicitly to its chart default counts as
+ * not set (pilot.X set to its default loses to a top-level X; a profile overrides it).
  */
-const VALUES = `{{- $defaults := include "istiod.pilotDefaults" . | fromYaml }}
+const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- $pilot := .Values.pilot }}
-{{- range $key, $default := $defaults }}
+{{- range $key, $default := $defaults.pilot }}
 {{- if and (hasKey $.Values $key) (eq (toJson (index $pilot $key)) (toJson $default)) }}
 {{- $top := index $.Values $key }}
 {{- if and (kindIs "map" $top) (kindIs "map" $default) }}
@@ -22,6 +26,26 @@ const VALUES = `{{- $defaults := include "istiod.pilotDefaults" . | fromYaml }}
 {{- else }}
 {{- $_ := set $pilot $key $top }}
 {{- end }}
+{{- end }}
+{{- end }}
+{{- $overlay := dict }}
+{{- $global := .Values.global | default dict }}
+{{- range $file := list (printf "profile-%s" (coalesce .Values.profile $global.profile "default")) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
+{{- with $.Files.Get (printf "files/%s.yaml" $file) }}
+{{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
+{{- end }}
+{{- end }}
+{{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}`;
+
+/** Set each overlay leaf where the target still holds the default (recursing into maps). */
+const OVERLAY = `{{- $target := .target }}
+{{- $defaults := .defaults | default dict }}
+{{- range $key, $value := .overlay }}
+{{- $current := index $target $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (index $defaults $key)) }}
+{{- else if or (not (hasKey $target $key)) (eq (toJson $current) (toJson (index $defaults $key))) }}
+{{- $_ := set $target $key $value }}
 {{- end }}
 {{- end }}`;
 
@@ -48,12 +72,9 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
       body: '{{- if ne .Release.Namespace "istio-system" }}-{{ .Release.Namespace }}{{- end }}',
     },
     { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
-    {
-      name: 'istiod.pilotDefaults',
-      doc: 'The chart defaults of pilot.*, to tell what the user changed.',
-      body: emitValue(defaultsOf((istiodValues.fields as any).pilot)).join('\n'),
-    },
-    { name: 'istiod.values', doc: 'Fold top-level Deployment keys into pilot.* (see src/charts/istiod/helpers.ts).', body: VALUES },
+    { name: 'istiod.defaults', doc: 'The chart defaults, to tell what the user changed.', body: emitValue(defaultsOf(istiodValues)).join('\n') },
+    { name: 'istiod.values', doc: 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', body: VALUES },
+    { name: 'istiod.overlay', doc: 'Apply an overlay where values still hold their defaults.', body: OVERLAY },
     { name: 'istiod.resources', doc: 'Resource requirements without empty entries.', body: RESOURCES },
     ...extra,
   ];

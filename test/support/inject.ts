@@ -1,0 +1,283 @@
+/**
+ * Offline sidecar injection with the pinned release's istioctl: a chart's injector ConfigMap
+ * (`config`, `values`) and mesh ConfigMap (`mesh`) are written to files and fed to
+ * `istioctl kube-inject`, exactly as its help text suggests for a captured cluster config.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as YAML from 'yaml';
+import { istioBinaries } from '../../src/cluster/binaries';
+import { binDir } from '../../src/tools/cache';
+import { ISTIO_MODULE } from '../../src/versions';
+import { find, template } from './helm';
+
+export interface InjectorInputs {
+  /** Directory holding inject-config.yaml, values.json and mesh.yaml. */
+  readonly dir: string;
+  /** Revision the chart was rendered for ('' for the default one). */
+  readonly revision: string;
+  readonly config: string;
+  readonly values: string;
+  readonly mesh: string;
+}
+
+/** One scratch directory per test process; see removeScratch. */
+let scratch: string | undefined;
+function scratchDir(prefix: string): string {
+  if (!scratch) {
+    const root = mkdtempSync(join(tmpdir(), 'istio-inject-'));
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+    scratch = root;
+  }
+  return mkdtempSync(join(scratch, prefix));
+}
+
+/** Remove the files written so far (call from afterAll: jest may stop a worker without an exit event). */
+export function removeScratch(): void {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+  istioctlHome = undefined;
+}
+
+/** Render `chartPath` with `set` (and `--set-string` for `setString`) and write its injector inputs into a new directory. */
+export function injectorInputs(chartPath: string, set: string[], label: string, setString: string[] = []): InjectorInputs {
+  const revision = [...set].reverse().find((s) => s.startsWith('revision='))?.slice('revision='.length) ?? '';
+  const suffix = revision ? `-${revision}` : '';
+  const extraArgs = setString.flatMap((s) => ['--set-string', s]);
+  const { objects } = template('v4', chartPath, { release: 'istiod', namespace: 'istio-system', set, extraArgs });
+  const injector = find(objects, 'ConfigMap', `istio-sidecar-injector${suffix}`);
+  const mesh = find(objects, 'ConfigMap', `istio${suffix}`);
+  const dir = scratchDir(`${label.replace(/[^\w-]+/g, '_')}-`);
+  writeFileSync(join(dir, 'inject-config.yaml'), injector.data.config);
+  writeFileSync(join(dir, 'values.json'), injector.data.values);
+  writeFileSync(join(dir, 'mesh.yaml'), mesh.data.mesh);
+  return { dir, revision, config: injector.data.config, values: injector.data.values, mesh: mesh.data.mesh };
+}
+
+export interface InjectOptions {
+  /** Environment of the istioctl process, standing in for istiod's (e.g. ENABLE_NATIVE_SIDECARS). */
+  readonly env?: Record<string, string>;
+}
+
+let istioctlHome: string | undefined;
+
+/** `istioctl kube-inject` of one input file; returns the parsed output objects. */
+export function kubeInject(inputs: InjectorInputs, inputFile: string, o: InjectOptions = {}): any[] {
+  const { istioctl } = istioBinaries();
+  // no cluster: a kubeconfig that does not exist, and an explicit revision so istioctl does not look one up
+  const home = (istioctlHome ??= scratchDir('istioctl-home-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, KUBECONFIG: join(home, 'no-kubeconfig') };
+  delete env.ENABLE_NATIVE_SIDECARS;
+  Object.assign(env, o.env ?? {});
+  const args = [
+    'kube-inject',
+    '--revision', inputs.revision || 'default',
+    '--injectConfigFile', join(inputs.dir, 'inject-config.yaml'),
+    '--valuesFile', join(inputs.dir, 'values.json'),
+    '--meshConfigFile', join(inputs.dir, 'mesh.yaml'),
+    '-f', inputFile,
+  ];
+  const r = spawnSync(istioctl, args, { encoding: 'utf8', env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`istioctl kube-inject -f ${inputFile} (${inputs.dir}) failed:\n${r.stderr}`);
+  return YAML.parseAllDocuments(r.stdout)
+    .map((d) => d.toJS())
+    .filter((x) => x !== null && x !== undefined);
+}
+
+/** The pod template of an injected workload (or the pod itself). */
+export function podOf(obj: any): { metadata: any; spec: any } {
+  if (obj.kind === 'Pod') return { metadata: obj.metadata ?? {}, spec: obj.spec ?? {} };
+  if (obj.kind === 'CronJob') return obj.spec.jobTemplate.spec.template;
+  return obj.spec.template;
+}
+
+/** Lists whose items are identified by a key field; compared item by item, order checked separately. */
+const KEYED_LISTS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  ports: 'containerPort',
+  imagePullSecrets: 'name',
+};
+
+/** Differences between two values as `path: ours …, upstream …` lines (empty when equal). */
+export function differences(ours: any, theirs: any, path = ''): string[] {
+  if (Array.isArray(ours) && Array.isArray(theirs)) {
+    const key = KEYED_LISTS[path.split('.').pop()!.replace(/\[.*$/, '')];
+    if (key && [...ours, ...theirs].every((x) => x && typeof x === 'object' && key in x)) {
+      // a repeated key (an env var set twice) is told apart by its occurrence: NAME, NAME#2, ...
+      const ids = (l: any[]) => {
+        const seen = new Map<string, number>();
+        return l.map((x) => {
+          const id = String(x[key]);
+          const n = (seen.get(id) ?? 0) + 1;
+          seen.set(id, n);
+          return n === 1 ? id : `${id}#${n}`;
+        });
+      };
+      const [mine, upstream] = [ids(ours), ids(theirs)];
+      const out: string[] = [];
+      if (JSON.stringify(mine) !== JSON.stringify(upstream)) {
+        out.push(`${path}: order/members: ours [${mine}], upstream [${upstream}]`);
+      }
+      for (const id of new Set([...mine, ...upstream])) {
+        const a = ours[mine.indexOf(id)];
+        const b = theirs[upstream.indexOf(id)];
+        if (mine.includes(id) && upstream.includes(id)) out.push(...differences(a, b, `${path}[${id}]`));
+      }
+      return out;
+    }
+    if (ours.length !== theirs.length) return [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
+    return ours.flatMap((x, i) => differences(x, theirs[i], `${path}[${i}]`));
+  }
+  const isObj = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isObj(ours) && isObj(theirs)) {
+    const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
+    return [...keys].sort().flatMap((k) => differences(ours[k], theirs[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
+}
+
+/**
+ * The waypoint and kube-gateway templates are not run by the injector but by istiod's gateway
+ * controller, with a Gateway and the controller's TemplateInput; kube-inject cannot run them. This
+ * small program does what the controller's render step does, with the pinned release's code: it
+ * loads the injector config (parsing every template with istiod's function map), builds the
+ * controller's input from a scenario file and prints what the named template produces.
+ */
+const RENDER_MAIN = `// Renders a gateway-controller template (waypoint, kube-gateway) as istiod's controller does.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	gateway "sigs.k8s.io/gateway-api/apis/v1"
+	"sigs.k8s.io/yaml"
+
+	meshapi "istio.io/api/mesh/v1alpha1"
+	"istio.io/istio/pilot/pkg/config/kube/gatewaycommon"
+	"istio.io/istio/pkg/config/mesh"
+	"istio.io/istio/pkg/kube/inject"
+	"istio.io/istio/pkg/test/util/tmpl"
+)
+
+type scenario struct {
+	Gateway gateway.Gateway             \`json:"gateway"\`
+	Input   gatewaycommon.TemplateInput \`json:"input"\`
+}
+
+// input has the fields of the controller's (unexported) derivedInput.
+type input struct {
+	gatewaycommon.TemplateInput
+	ProxyImage        string
+	AgentgatewayImage string
+	ProxyConfig       *meshapi.ProxyConfig
+	MeshConfig        *meshapi.MeshConfig
+	Values            map[string]any
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
+}
+
+func read(path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	return b
+}
+
+func main() {
+	if len(os.Args) != 6 {
+		fail(fmt.Errorf("usage: %s inject-config.yaml values.json mesh.yaml <template> scenario.yaml", os.Args[0]))
+	}
+	cfg, err := inject.UnmarshalConfig(read(os.Args[1]))
+	if err != nil {
+		fail(err)
+	}
+	values, err := inject.NewValuesConfig(string(read(os.Args[2])))
+	if err != nil {
+		fail(err)
+	}
+	mc, err := mesh.ReadMeshConfig(os.Args[3])
+	if err != nil {
+		fail(err)
+	}
+	var s scenario
+	if err := yaml.UnmarshalStrict(read(os.Args[5]), &s); err != nil {
+		fail(err)
+	}
+	s.Input.Gateway = &s.Gateway
+	t := cfg.Templates[os.Args[4]]
+	if t == nil {
+		fail(fmt.Errorf("no template %q", os.Args[4]))
+	}
+	// no ProxyConfig resources here: the mesh default is the effective proxy config
+	pc := mc.GetDefaultConfig()
+	out, err := tmpl.Execute(t, input{
+		TemplateInput:     s.Input,
+		ProxyImage:        inject.ProxyImage(values.Struct(), pc.GetImage(), s.Gateway.Annotations),
+		AgentgatewayImage: inject.AgentgatewayImage(values.Struct(), pc.GetImage(), s.Gateway.Annotations),
+		ProxyConfig:       pc,
+		MeshConfig:        mc,
+		Values:            values.Map(),
+	})
+	if err != nil {
+		fail(err)
+	}
+	fmt.Print(out)
+}
+`;
+
+let renderer: string | undefined;
+
+/** The gateway template renderer, built once per pinned version (about a minute, then cached). */
+export function gatewayTemplateRenderer(): string {
+  if (renderer) return renderer;
+  const dir = binDir(`istio-template-render-${ISTIO_MODULE.version}`);
+  const binary = join(dir, 'render');
+  if (!existsSync(binary)) {
+    const tmp = `${dir}.partial-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(join(tmp, 'go.mod'), `module local/istio-template-render\n\ngo 1.26\n\nrequire ${ISTIO_MODULE.path} ${ISTIO_MODULE.version}\n`);
+    writeFileSync(join(tmp, 'main.go'), RENDER_MAIN);
+    const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off' };
+    process.stderr.write(`building the gateway template renderer against ${ISTIO_MODULE.path}@${ISTIO_MODULE.version} (first run only)...\n`);
+    execFileSync('go', ['mod', 'tidy'], { cwd: tmp, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // the same tags as istiod's build, so the Go build cache of the istioctl build is reused
+    execFileSync('go', ['build', '-trimpath', '-tags', 'vtprotobuf,disable_pgv', '-o', 'render', '.'], { cwd: tmp, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (!existsSync(binary)) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+    } else {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  return (renderer = binary);
+}
+
+/** Run a gateway-controller template (`waypoint`, `kube-gateway`) of a chart for a scenario file; returns the objects. */
+export function renderGatewayTemplate(inputs: InjectorInputs, name: string, scenarioFile: string): any[] {
+  const r = spawnSync(
+    gatewayTemplateRenderer(),
+    [join(inputs.dir, 'inject-config.yaml'), join(inputs.dir, 'values.json'), join(inputs.dir, 'mesh.yaml'), name, scenarioFile],
+    { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`rendering ${name} for ${scenarioFile} (${inputs.dir}) failed:\n${r.stderr}`);
+  return YAML.parseAllDocuments(r.stdout)
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${name} rendered invalid YAML for ${scenarioFile}: ${d.errors[0].message}\n${r.stdout}`);
+      return d.toJS();
+    })
+    .filter((x) => x !== null && x !== undefined);
+}
