@@ -39,7 +39,7 @@ istio: {{ index .Values.labels "istio" | quote | default (include "gateway.name"
 {{- end }}
 {{- end }}
 
-{{/* The chart defaults, to tell which top-level keys the user set. */}}
+{{/* The chart defaults, to tell what the user changed. */}}
 {{- define "gateway.defaults" -}}
 name: ""
 revision: ""
@@ -150,16 +150,17 @@ compatibilityVersion: ""
 platform: ""
 {{- end }}
 
-{{/* Apply .over onto .top where .top still holds .defaults (recursive). */}}
-{{- define "gateway.lift" -}}
-{{- range $key, $value := .over }}
+{{/* Apply an overlay where values still hold their defaults (recursive). */}}
+{{- define "gateway.overlay" -}}
+{{- $defaults := .defaults | default dict }}
+{{- range $key, $value := .overlay }}
 {{- if not (kindIs "invalid" $value) }}
-{{- $current := index $.top $key }}
-{{- $default := index $.defaults $key }}
+{{- $current := index $.target $key }}
+{{- $default := index $defaults $key }}
 {{- if and (kindIs "map" $value) (kindIs "map" $current) }}
-{{- include "gateway.lift" (dict "top" $current "over" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
+{{- include "gateway.overlay" (dict "target" $current "overlay" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
 {{- else if eq (toJson $current) (toJson $default) }}
-{{- $_ := set $.top $key (deepCopy $value) }}
+{{- $_ := set $.target $key (deepCopy $value) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -169,10 +170,10 @@ platform: ""
 {{- define "gateway.values" -}}
 {{- $defaults := include "gateway.defaults" . | fromYaml }}
 {{- with .Values.global }}
-{{- include "gateway.lift" (dict "top" $.Values "over" (omit . "global") "defaults" $defaults) }}
+{{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
 {{- end }}
 {{- with index .Values "_internal_defaults_do_not_set" }}
-{{- include "gateway.lift" (dict "top" $.Values "over" . "defaults" $defaults) }}
+{{- include "gateway.overlay" (dict "target" $.Values "overlay" . "defaults" $defaults) }}
 {{- end }}
 {{- end }}
 

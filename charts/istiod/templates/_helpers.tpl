@@ -264,16 +264,18 @@ platform: ""
 {{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}
 {{- end }}
 
-{{/* Apply an overlay where values still hold their defaults. */}}
+{{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "istiod.overlay" -}}
-{{- $target := .target }}
 {{- $defaults := .defaults | default dict }}
 {{- range $key, $value := .overlay }}
-{{- $current := index $target $key }}
+{{- if not (kindIs "invalid" $value) }}
+{{- $current := index $.target $key }}
+{{- $default := index $defaults $key }}
 {{- if and (kindIs "map" $value) (kindIs "map" $current) }}
-{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (index $defaults $key)) }}
-{{- else if or (not (hasKey $target $key)) (eq (toJson $current) (toJson (index $defaults $key))) }}
-{{- $_ := set $target $key $value }}
+{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
+{{- else if eq (toJson $current) (toJson $default) }}
+{{- $_ := set $.target $key (deepCopy $value) }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -286,7 +288,7 @@ platform: ""
 {{- range $name, $quantity := (index $ $kind) }}{{ if $quantity }}{{ $_ := set $set $name $quantity }}{{ end }}{{ end }}
 {{- if $set }}{{ $_ := set $out $kind $set }}{{ end }}
 {{- end }}
-{{- toYaml $out }}
+{{- with $out }}{{ toYaml . }}{{ end }}
 {{- end }}
 
 {{/* The discovery container image. */}}

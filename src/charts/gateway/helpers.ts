@@ -1,8 +1,8 @@
 /** The gateway chart's named templates (`_helpers.tpl`). */
-import { HelperDefinition, emitValue } from '../../helm';
-import { defaultsOf } from '../../values/model';
+import { HelperDefinition } from '../../helm';
 import { gatewayValues } from '../../values/gateway';
 import { labelsHelper } from '../common/labels';
+import { defaultsHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
  * Upstream's gateway chart applies `global.*` over its defaults before the user's top-level
@@ -15,24 +15,12 @@ import { labelsHelper } from '../common/labels';
  * The one edge case: a top-level key set explicitly to its default loses to a different
  * global value (upstream keeps the top-level one).
  */
-const LIFT = `{{- range $key, $value := .over }}
-{{- if not (kindIs "invalid" $value) }}
-{{- $current := index $.top $key }}
-{{- $default := index $.defaults $key }}
-{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
-{{- include "gateway.lift" (dict "top" $current "over" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
-{{- else if eq (toJson $current) (toJson $default) }}
-{{- $_ := set $.top $key (deepCopy $value) }}
-{{- end }}
-{{- end }}
-{{- end }}`;
-
 const VALUES = `{{- $defaults := include "gateway.defaults" . | fromYaml }}
 {{- with .Values.global }}
-{{- include "gateway.lift" (dict "top" $.Values "over" (omit . "global") "defaults" $defaults) }}
+{{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
 {{- end }}
 {{- with index .Values "_internal_defaults_do_not_set" }}
-{{- include "gateway.lift" (dict "top" $.Values "over" . "defaults" $defaults) }}
+{{- include "gateway.overlay" (dict "target" $.Values "overlay" . "defaults" $defaults) }}
 {{- end }}`;
 
 /** Upstream's naming: the RELEASE-NAME placeholder (old `helm template` runs) counts as no release name. */
@@ -56,14 +44,6 @@ const SERVICE_ACCOUNT_NAME = `{{- if .Values.serviceAccount.create }}
 {{- .Values.serviceAccount.name | default "default" }}
 {{- end }}`;
 
-/** limits/requests without empty entries (`--set resources.limits.cpu=null` removes one); nothing when all are empty. */
-const RESOURCES = `{{- $out := dict }}
-{{- range $kind := list "limits" "requests" }}
-{{- $set := dict }}
-{{- range $name, $quantity := (index $ $kind) }}{{ if $quantity }}{{ $_ := set $set $name $quantity }}{{ end }}{{ end }}
-{{- if $set }}{{ $_ := set $out $kind $set }}{{ end }}
-{{- end }}
-{{- with $out }}{{ toYaml . }}{{ end }}`;
 
 /**
  * A network gateway exposes the four cross-network ports (each must be configured; targetPort
@@ -94,14 +74,10 @@ export function gatewayHelpers(): HelperDefinition[] {
     { name: 'gateway.selectorLabels', doc: 'app and istio labels the gateway is selected by.', body: SELECTOR_LABELS },
     { name: 'gateway.userLabels', doc: 'The labels value without app and istio, values as strings.', body: USER_LABELS },
     { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
-    {
-      name: 'gateway.defaults',
-      doc: 'The chart defaults, to tell which top-level keys the user set.',
-      body: emitValue(defaultsOf(gatewayValues)).join('\n'),
-    },
-    { name: 'gateway.lift', doc: 'Apply .over onto .top where .top still holds .defaults (recursive).', body: LIFT },
+    defaultsHelper('gateway', gatewayValues),
+    overlayHelper('gateway'),
     { name: 'gateway.values', doc: 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', body: VALUES },
-    { name: 'gateway.resources', doc: 'Resource requirements without empty entries.', body: RESOURCES },
+    resourcesHelper('gateway'),
     { name: 'gateway.servicePorts', doc: 'Ports of the gateway Service.', body: SERVICE_PORTS },
     { name: 'gateway.imagePullSecrets', doc: 'imagePullSecrets entries of the pod.', body: IMAGE_PULL_SECRETS },
   ];

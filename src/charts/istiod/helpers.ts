@@ -1,8 +1,8 @@
 /** The istiod chart's named templates (`_helpers.tpl`). */
-import { HelperDefinition, emitValue } from '../../helm';
-import { defaultsOf } from '../../values/model';
+import { HelperDefinition } from '../../helm';
 import { istiodValues } from '../../values/istiod';
 import { labelsHelper } from '../common/labels';
+import { defaultsHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
  * The effective values, computed in place by every template (it is idempotent, so the order
@@ -37,26 +37,7 @@ const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- end }}
 {{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}`;
 
-/** Set each overlay leaf where the target still holds the default (recursing into maps). */
-const OVERLAY = `{{- $target := .target }}
-{{- $defaults := .defaults | default dict }}
-{{- range $key, $value := .overlay }}
-{{- $current := index $target $key }}
-{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
-{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (index $defaults $key)) }}
-{{- else if or (not (hasKey $target $key)) (eq (toJson $current) (toJson (index $defaults $key))) }}
-{{- $_ := set $target $key $value }}
-{{- end }}
-{{- end }}`;
 
-/** `limits`/`requests` with empty entries left out, so `--set pilot.resources.limits.cpu=null` removes one. */
-const RESOURCES = `{{- $out := dict }}
-{{- range $kind := list "limits" "requests" }}
-{{- $set := dict }}
-{{- range $name, $quantity := (index $ $kind) }}{{ if $quantity }}{{ $_ := set $set $name $quantity }}{{ end }}{{ end }}
-{{- if $set }}{{ $_ := set $out $kind $set }}{{ end }}
-{{- end }}
-{{- toYaml $out }}`;
 
 export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[] {
   return [
@@ -72,10 +53,10 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
       body: '{{- if ne .Release.Namespace "istio-system" }}-{{ .Release.Namespace }}{{- end }}',
     },
     { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
-    { name: 'istiod.defaults', doc: 'The chart defaults, to tell what the user changed.', body: emitValue(defaultsOf(istiodValues)).join('\n') },
+    defaultsHelper('istiod', istiodValues),
     { name: 'istiod.values', doc: 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', body: VALUES },
-    { name: 'istiod.overlay', doc: 'Apply an overlay where values still hold their defaults.', body: OVERLAY },
-    { name: 'istiod.resources', doc: 'Resource requirements without empty entries.', body: RESOURCES },
+    overlayHelper('istiod'),
+    resourcesHelper('istiod'),
     ...extra,
   ];
 }

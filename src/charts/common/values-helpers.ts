@@ -1,0 +1,52 @@
+/**
+ * Small named templates every chart needs in its own namespace (`<chart>.x`): the chart
+ * defaults as data, an overlay that only fills what still holds its default, and resource
+ * requirements without empty entries.
+ */
+import { HelperDefinition, emitValue } from '../../helm';
+import { Fields, Section, defaultsOf } from '../../values/model';
+
+/** `<chart>.defaults`: the chart's values.yaml defaults, to tell what the user changed. */
+export function defaultsHelper(chart: string, model: Section<Fields>): HelperDefinition {
+  return { name: `${chart}.defaults`, doc: 'The chart defaults, to tell what the user changed.', body: emitValue(defaultsOf(model)).join('\n') };
+}
+
+/**
+ * `<chart>.overlay` (dict "target" "overlay" "defaults"): set each overlay leaf on the target
+ * where the target still holds the default, recursing into maps. Helm gives templates the
+ * defaults and the user's values already merged; "still the default" is how a chart can put
+ * something (a profile, lifted globals) between the two. Null overlay values are skipped.
+ */
+export function overlayHelper(chart: string): HelperDefinition {
+  return {
+    name: `${chart}.overlay`,
+    doc: 'Apply an overlay where values still hold their defaults (recursive).',
+    body: `{{- $defaults := .defaults | default dict }}
+{{- range $key, $value := .overlay }}
+{{- if not (kindIs "invalid" $value) }}
+{{- $current := index $.target $key }}
+{{- $default := index $defaults $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "${chart}.overlay" (dict "target" $current "overlay" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
+{{- else if eq (toJson $current) (toJson $default) }}
+{{- $_ := set $.target $key (deepCopy $value) }}
+{{- end }}
+{{- end }}
+{{- end }}`,
+  };
+}
+
+/** `<chart>.resources`: limits/requests without empty entries (`--set x.limits.cpu=null` removes one); nothing when all are empty. */
+export function resourcesHelper(chart: string): HelperDefinition {
+  return {
+    name: `${chart}.resources`,
+    doc: 'Resource requirements without empty entries.',
+    body: `{{- $out := dict }}
+{{- range $kind := list "limits" "requests" }}
+{{- $set := dict }}
+{{- range $name, $quantity := (index $ $kind) }}{{ if $quantity }}{{ $_ := set $set $name $quantity }}{{ end }}{{ end }}
+{{- if $set }}{{ $_ := set $out $kind $set }}{{ end }}
+{{- end }}
+{{- with $out }}{{ toYaml . }}{{ end }}`,
+  };
+}
