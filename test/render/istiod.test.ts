@@ -52,6 +52,9 @@ describe.each(HELM_MAJORS)('istiod chart with helm %s', (major) => {
     const injector = find(objects, 'ConfigMap', 'istio-sidecar-injector');
     expect(JSON.parse(injector.data.values).global.hub).toBe('docker.io/istio');
     expect(injector.data.config).toContain('policy: enabled');
+    const merged = JSON.parse(find(objects, 'ConfigMap', 'values').data['merged-values']);
+    expect(merged.pilot.autoscaleMax).toBe(5);
+    expect(Object.keys(merged)).not.toContain('__effectiveValues');
   });
 
   test('every pilot key takes effect, whether written under pilot or at the top level', () => {

@@ -168,12 +168,15 @@ platform: ""
 
 {{/* Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts). */}}
 {{- define "gateway.values" -}}
+{{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := include "gateway.defaults" . | fromYaml }}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
 {{- end }}
 {{- with index .Values "_internal_defaults_do_not_set" }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" . "defaults" $defaults) }}
+{{- end }}
+{{- $_ := set .Values "__effectiveValues" true }}
 {{- end }}
 {{- end }}
 

@@ -242,6 +242,7 @@ platform: ""
 
 {{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts). */}}
 {{- define "istiod.values" -}}
+{{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}
@@ -262,6 +263,8 @@ platform: ""
 {{- end }}
 {{- end }}
 {{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}
+{{- $_ := set .Values "__effectiveValues" true }}
+{{- end }}
 {{- end }}
 
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
@@ -303,7 +306,7 @@ platform: ""
 
 {{/* The effective values as JSON. */}}
 {{- define "istiod.mergedValues" -}}
-{{- toPrettyJson .Values }}
+{{- toPrettyJson (omit .Values "__effectiveValues") }}
 {{- end }}
 
 {{/* MeshConfig the chart derives from values. */}}

@@ -50,3 +50,21 @@ export function resourcesHelper(chart: string): HelperDefinition {
 {{- with $out }}{{ toYaml . }}{{ end }}`,
   };
 }
+
+/** Marks `.Values` once the effective values are computed (left out of the values dumps). */
+export const EFFECTIVE_MARK = '__effectiveValues';
+
+/**
+ * `<chart>.values`: compute the effective values in place. Every template includes it first,
+ * so the order Helm runs templates in does not matter; the body runs once per render.
+ */
+export function effectiveValuesHelper(chart: string, doc: string, body: string): HelperDefinition {
+  return {
+    name: `${chart}.values`,
+    doc,
+    body: `{{- if not (hasKey .Values "${EFFECTIVE_MARK}") }}
+${body}
+{{- $_ := set .Values "${EFFECTIVE_MARK}" true }}
+{{- end }}`,
+  };
+}

@@ -2,7 +2,7 @@
 import { HelperDefinition } from '../../helm';
 import { gatewayValues } from '../../values/gateway';
 import { labelsHelper } from '../common/labels';
-import { defaultsHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
+import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
  * Upstream's gateway chart applies `global.*` over its defaults before the user's top-level
@@ -76,7 +76,7 @@ export function gatewayHelpers(): HelperDefinition[] {
     { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
     defaultsHelper('gateway', gatewayValues),
     overlayHelper('gateway'),
-    { name: 'gateway.values', doc: 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', body: VALUES },
+    effectiveValuesHelper('gateway', 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', VALUES),
     resourcesHelper('gateway'),
     { name: 'gateway.servicePorts', doc: 'Ports of the gateway Service.', body: SERVICE_PORTS },
     { name: 'gateway.imagePullSecrets', doc: 'imagePullSecrets entries of the pod.', body: IMAGE_PULL_SECRETS },

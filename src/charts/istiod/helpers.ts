@@ -2,11 +2,10 @@
 import { HelperDefinition } from '../../helm';
 import { istiodValues } from '../../values/istiod';
 import { labelsHelper } from '../common/labels';
-import { defaultsHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
+import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
- * The effective values, computed in place by every template (it is idempotent, so the order
- * Helm runs templates in does not matter):
+ * The effective values, computed in place before any template reads them:
  * 1. Upstream's charts accept every Deployment key both as `pilot.X` and as top-level `X`
  *    (pilot.X wins). A top-level X is folded into pilot.X while pilot.X still holds the chart
  *    default; maps are merged so the defaults the user did not touch stay.
@@ -54,7 +53,7 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
     },
     { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
     defaultsHelper('istiod', istiodValues),
-    { name: 'istiod.values', doc: 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', body: VALUES },
+    effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', VALUES),
     overlayHelper('istiod'),
     resourcesHelper('istiod'),
     ...extra,

@@ -5,6 +5,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, includeText } from '../../helm';
+import { EFFECTIVE_MARK } from '../common/values-helpers';
 import { PRELUDE, namespaced, pilotLabels, revisioned } from './names';
 
 export class ValuesConfigMap extends TemplateFile {
@@ -26,5 +27,5 @@ export class ValuesConfigMap extends TemplateFile {
 export const VALUES_HELPER = {
   name: 'istiod.mergedValues',
   doc: 'The effective values as JSON.',
-  body: '{{- toPrettyJson .Values }}',
+  body: `{{- toPrettyJson (omit .Values "${EFFECTIVE_MARK}") }}`,
 };
