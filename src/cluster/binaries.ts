@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { binDir } from '../tools/cache';
-import { goInstall } from '../tools/go';
+import { MIN_GO_MINOR, goBuildEnv, goInstall, requireGo } from '../tools/go';
 import { ISTIO_MODULE, ISTIO_VERSION } from '../versions';
 
 /** Newest first; an older one is used only if the proxy cannot resolve the newer. */
@@ -19,7 +19,6 @@ export const ETCD_VERSIONS = ['v3.6.16', 'v3.6.15', 'v3.6.14', 'v3.6.13'] as con
 /** The 1.36 line matches the k8s.io/client-go v0.36.x that the pinned istiod uses. */
 export const KUBERNETES_VERSIONS = ['v1.36.3', 'v1.36.1'] as const;
 
-const MIN_GO_MINOR = 26; // k8s 1.36 and etcd 3.6.16 declare `go 1.26.0`
 
 export interface Located {
   readonly path: string;
@@ -37,10 +36,6 @@ export interface ControlPlaneBinaries {
 /** Thrown when a version cannot be resolved from the proxy, so the next candidate is tried. */
 class UnresolvableVersion extends Error {}
 
-function goEnv(): NodeJS.ProcessEnv {
-  // GOWORK=off: a go.work above the cache must not leak into the wrapper modules.
-  return { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off' };
-}
 
 function proxyHint(): string {
   return `GOPROXY=${process.env.GOPROXY ?? goEnvValue('GOPROXY') ?? 'default'}`;
@@ -51,23 +46,10 @@ function goEnvValue(name: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-let goChecked = false;
-function requireGo(what: string): void {
-  if (goChecked) return;
-  const r = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error(`Go 1.${MIN_GO_MINOR}+ is required to build ${what}, but \`go\` was not found or failed (${r.error?.message ?? r.stderr.trim()}).`);
-  }
-  const m = /^go1\.(\d+)/.exec(r.stdout.trim());
-  if (m && Number(m[1]) < MIN_GO_MINOR) {
-    throw new Error(`Go 1.${MIN_GO_MINOR}+ is required to build ${what}; found ${r.stdout.trim()}.`);
-  }
-  goChecked = true;
-}
 
 /** Run go in dir with output captured; on failure the output is part of the error. */
 function goQuiet(dir: string, args: string[]): { ok: boolean; output: string; stdout: string } {
-  const r = spawnSync('go', args, { cwd: dir, env: goEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('go', args, { cwd: dir, env: goBuildEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new Error(`could not run go ${args.join(' ')}: ${r.error.message}`);
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim(), stdout: r.stdout };
 }
@@ -139,7 +121,7 @@ function buildWrapper(spec: WrapperBuild): Located {
     try {
       execFileSync('go', ['build', '-trimpath', '-o', join(tmp, spec.name), ...spec.buildArgs], {
         cwd: tmp,
-        env: goEnv(),
+        env: goBuildEnv(),
         stdio: ['ignore', 'inherit', 'inherit'],
       });
     } catch {

@@ -16,18 +16,33 @@ export interface GoInstall {
   readonly tags?: string;
 }
 
-function requireGo(): void {
-  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+/** The oldest Go that builds everything we build (k8s 1.36 and etcd 3.6.16 declare go 1.26.0). */
+export const MIN_GO_MINOR = 26;
+
+let goChecked = false;
+
+/** Fails, naming what needed it, when Go is missing or older than MIN_GO_MINOR. */
+export function requireGo(what: string): void {
+  if (goChecked) return;
+  const r = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error('Go is required to build the test binaries (helm v3, istiod) but `go version` failed; install Go 1.26 or newer.');
+    throw new Error(`Go 1.${MIN_GO_MINOR}+ is required to build ${what}, but \`go\` was not found or failed (${r.error?.message ?? r.stderr.trim()}).`);
   }
+  const m = /^go1\.(\d+)/.exec(r.stdout.trim());
+  if (m && Number(m[1]) < MIN_GO_MINOR) throw new Error(`Go 1.${MIN_GO_MINOR}+ is required to build ${what}; found ${r.stdout.trim()}.`);
+  goChecked = true;
+}
+
+/** Environment for our Go builds: static binaries, a cleanable module cache, no stray go.work. */
+export function goBuildEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off', ...extra };
 }
 
 /** `go install` the packages unless every binary is already cached. Returns their paths. */
 export function goInstall(spec: GoInstall): string[] {
   const paths = spec.binaries.map((b) => join(spec.dir, b));
   if (paths.every((p) => existsSync(p))) return paths;
-  requireGo();
+  requireGo(spec.label);
   const tmp = `${spec.dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -40,7 +55,7 @@ export function goInstall(spec: GoInstall): string[] {
     execFileSync('go', args, {
       stdio: ['ignore', 'inherit', 'inherit'],
       cwd: tmp,
-      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on' },
+      env: goBuildEnv({ GOBIN: tmp }),
     });
   } catch (e) {
     throw new Error(`go install ${spec.packages.join(' ')} failed; is the Go module proxy reachable (GOPROXY=${process.env.GOPROXY ?? 'default'})?`);

@@ -10,6 +10,7 @@ import { join } from 'path';
 import * as YAML from 'yaml';
 import { istioBinaries } from '../../src/cluster/binaries';
 import { binDir } from '../../src/tools/cache';
+import { MIN_GO_MINOR, goBuildEnv, requireGo } from '../../src/tools/go';
 import { ISTIO_MODULE } from '../../src/versions';
 import { find, template } from './helm';
 
@@ -248,9 +249,10 @@ export function gatewayTemplateRenderer(): string {
     const tmp = `${dir}.partial-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    writeFileSync(join(tmp, 'go.mod'), `module local/istio-template-render\n\ngo 1.26\n\nrequire ${ISTIO_MODULE.path} ${ISTIO_MODULE.version}\n`);
+    requireGo('the gateway template renderer');
+    writeFileSync(join(tmp, 'go.mod'), `module local/istio-template-render\n\ngo 1.${MIN_GO_MINOR}\n\nrequire ${ISTIO_MODULE.path} ${ISTIO_MODULE.version}\n`);
     writeFileSync(join(tmp, 'main.go'), RENDER_MAIN);
-    const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-modcacherw', GO111MODULE: 'on', GOWORK: 'off' };
+    const env = goBuildEnv();
     process.stderr.write(`building the gateway template renderer against ${ISTIO_MODULE.path}@${ISTIO_MODULE.version} (first run only)...\n`);
     execFileSync('go', ['mod', 'tidy'], { cwd: tmp, env, stdio: ['ignore', 'inherit', 'inherit'] });
     // the same tags as istiod's build, so the Go build cache of the istioctl build is reused
