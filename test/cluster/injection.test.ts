@@ -31,6 +31,13 @@ test('a gateway Deployment\'s pod gets the gateway proxy in place of image auto'
   expect(JSON.parse(r.body.metadata.annotations['sidecar.istio.io/status']).initContainers ?? null).toBeNull();
 });
 
+test('with helm v3 too, the gateway NOTES say how to select it and warn about ignored keys', () => {
+  const r = c.cp.helm(['upgrade', 'istio-ingress', chart('gateway'), '-n', 'istio-ingress', '--dry-run', '--set', 'runAsRoot=true'], 'v3');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('istio: ingress');
+  expect(r.stdout).toContain('WARNING: runAsRoot is deprecated; use securityContext and containerSecurityContext instead.');
+});
+
 test('native sidecar: the proxy is a restartable init container, after istio-init', async () => {
   const r = await dryRunPod(c.cp, 'apps', 'native', { annotations: { 'sidecar.istio.io/nativeSidecar': 'true' } });
   const init = r.body.spec.initContainers.map((x: any) => x.name);

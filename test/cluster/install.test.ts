@@ -90,6 +90,12 @@ describe('lifecycle', () => {
     expect(history.map((h: any) => h.revision)).toEqual([1, 2, 3]);
   });
 
+  test('with helm v3 too, NOTES warn about deprecated keys (a v3 dry run needs a cluster)', () => {
+    const r = c.cp.helm(['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', '--dry-run', '--set', 'global.proxy.accessLogFile=/dev/stdout'], 'v3');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('WARNING: global.proxy.accessLogFile is deprecated; use meshConfig.accessLogFile instead.');
+  });
+
   test('the stable-channel policy is enforced by the apiserver itself', async () => {
     mustHelm(c.cp, ['upgrade', 'istio-base', chart('base'), '-n', 'istio-system', '--set', 'experimental.stableValidationPolicy=true']);
     const filter = { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'f', namespace: 'default' }, spec: {} };

@@ -291,7 +291,7 @@ describe.each(HELM_MAJORS)('gateway chart with helm %s', (major) => {
     expect(find(objects, 'Deployment', 'istio-egressgateway').spec.template.metadata.labels).toMatchObject({ istio: 'egressgateway', 'istio.io/dataplane-mode': 'none' });
   });
 
-  // helm v3 reaches for a cluster even on a client dry run
+  // helm v3 reaches for a cluster even on a client dry run; test/cluster covers v3
   (major === 'v4' ? test : test.skip)('NOTES: how to select the gateway; keys upstream ignores are warned about', () => {
     const r = helm(major, ['install', NAME, GATEWAY, '-n', 'istio-system', '--dry-run=client', '--set', 'runAsRoot=true']);
     expect(r.stdout).toContain('istio: ingressgateway');
