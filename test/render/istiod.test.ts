@@ -195,7 +195,7 @@ describe.each(HELM_MAJORS)('istiod chart with helm %s', (major) => {
     expect(r.stderr).toContain('telemetry.v2.prometheus.configOverride was removed; use Telemetry resources');
   });
 
-  // helm v3 reaches for a cluster even on a client dry run; test/cluster covers v3; test/cluster covers v3
+  // helm v3 reaches for a cluster even on a client dry run; test/cluster covers v3
   (major === 'v4' ? test : test.skip)('deprecated keys are warned about in NOTES with their replacement', () => {
     const r = helm(major, ['install', 'istiod', ISTIOD, '-n', 'istio-system', '--dry-run=client', '--set', 'global.proxy.accessLogFile=/dev/stdout']);
     expect(r.stdout).toContain('WARNING: global.proxy.accessLogFile is deprecated; use meshConfig.accessLogFile instead.');
