@@ -353,6 +353,14 @@ defaultConfig:
     lightstep:
       address: {{ ($settings.lightstep).address | quote }}
       accessToken: {{ ($settings.lightstep).accessToken | quote }}
+  {{- else if eq $tracer "stackdriver" }}
+  {{- /* its settings under global.tracer.stackdriver were removed; these are the fixed defaults */}}
+  tracing:
+    stackdriver:
+      debug: false
+      maxNumberOfAttributes: 200
+      maxNumberOfAnnotations: 200
+      maxNumberOfMessageEvents: 200
   {{- end }}
   {{- if not .Values.global.remotePilotAddress }}
   discoveryAddress: {{ include "istiod.name" . }}.{{ .Release.Namespace }}.svc:15012
