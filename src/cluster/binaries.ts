@@ -236,14 +236,6 @@ export function kubeApiserver(): Located {
   return (apiserverLocated ??= locateOrBuild('kube-apiserver', KUBERNETES_VERSIONS, kubeApiserverBuild));
 }
 
-export function etcdBinary(): string {
-  return etcd().path;
-}
-
-export function kubeApiserverBinary(): string {
-  return kubeApiserver().path;
-}
-
 /** pilot-discovery and istioctl from the pinned istio.io/istio pseudo-version. */
 export function istioBinaries(): { pilotDiscovery: string; istioctl: string } {
   const [pilotDiscovery, istioctl] = goInstall({

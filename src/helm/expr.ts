@@ -110,18 +110,13 @@ export function ternary<T>(whenTrue: T, whenFalse: T, cond: Cond): T {
 /** A raw Go-template expression, quoted when it fills a scalar. */
 export const expr = <T = string>(expression: string, style: HoleStyle = 'quote'): T => hole<T>(expression, style);
 
-/** `.Release.*` and `.Chart.*` holes. */
+/** `.Release.*` holes. */
 export const Release = {
   name: hole('.Release.Name'),
   namespace: hole('.Release.Namespace'),
   service: hole('.Release.Service'),
   isUpgrade: hole<boolean>('.Release.IsUpgrade', 'raw'),
   isInstall: hole<boolean>('.Release.IsInstall', 'raw'),
-};
-export const ChartInfo = {
-  name: hole('.Chart.Name'),
-  version: hole('.Chart.Version'),
-  appVersion: hole('.Chart.AppVersion'),
 };
 
 /** `include "NAME" .` as a scalar (unquoted: helper output is already a plain name). */

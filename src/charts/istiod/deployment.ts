@@ -9,7 +9,7 @@ import {
   when, withDefault,
 } from '../../helm';
 import { V } from '../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, revisioned, revisionOrDefault, runsIstiod } from './names';
+import { PRELUDE, istiodName, namespaced, pilotEnv, pilotLabels, revisioned, revisionOrDefault, runsIstiod } from './names';
 
 const P = V.pilot;
 
@@ -28,19 +28,19 @@ function env(): unknown[] {
     { name: 'SERVICE_ACCOUNT', valueFrom: fieldRef('spec.serviceAccountName') },
     { name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
     // ztunnel's identity, trusted to request certificates for the pods of its node
-    when(not(expr('(.Values.pilot.env).CA_TRUSTED_NODE_ACCOUNTS')), {
+    when(not(pilotEnv('CA_TRUSTED_NODE_ACCOUNTS')), {
       name: 'CA_TRUSTED_NODE_ACCOUNTS',
       value: `${withDefault(P.trustedZtunnelNamespace, Release.namespace)}/${withDefault(P.trustedZtunnelName, 'ztunnel')}`,
     }),
     rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
-    when(eq(expr('(.Values.pilot.env).COMPLIANCE_POLICY | default ""'), 'fips-140-3'), { name: 'GODEBUG', value: 'fips140=only' }),
+    when(eq(withDefault(pilotEnv('COMPLIANCE_POLICY'), ''), 'fips-140-3'), { name: 'GODEBUG', value: 'fips140=only' }),
     toYaml(P.envVarFrom),
     when(P.traceSampling, { name: 'PILOT_TRACE_SAMPLING', value: str(P.traceSampling) }),
     when(P.taint.enabled, [
       { name: 'PILOT_ENABLE_NODE_UNTAINT_CONTROLLERS', value: 'true' },
       { name: 'PILOT_NODE_UNTAINT_CONTROLLERS_TAINT_NAME', value: P.taint.name },
     ]),
-    when(and(V.global.externalIstiod, not(expr('(.Values.pilot.env).EXTERNAL_ISTIOD'))), { name: 'EXTERNAL_ISTIOD', value: str(V.global.externalIstiod) }),
+    when(and(V.global.externalIstiod, not(pilotEnv('EXTERNAL_ISTIOD'))), { name: 'EXTERNAL_ISTIOD', value: str(V.global.externalIstiod) }),
     when(V.global.trustBundleName, { name: 'PILOT_CA_CERT_CONFIGMAP', value: V.global.trustBundleName }),
     when(P.crlConfigMapName, { name: 'PILOT_CRL_CONFIGMAP', value: P.crlConfigMapName }),
     { name: 'PILOT_ENABLE_ANALYSIS', value: str(V.global.istiod.enableAnalysis) },
@@ -68,7 +68,7 @@ function volumes(): unknown[] {
       name: 'istio-csr-ca-configmap',
       ...spread(
         when(
-          eq(expr('(.Values.pilot.env).ENABLE_CLUSTER_TRUST_BUNDLE_API'), true),
+          eq(pilotEnv('ENABLE_CLUSTER_TRUST_BUNDLE_API'), true),
           {
             projected: {
               sources: [

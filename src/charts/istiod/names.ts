@@ -2,7 +2,7 @@
  * What every istiod template shares: object names with the revision suffix, the labels
  * istiod and tooling select on, and the conditions under which each group of objects exists.
  */
-import { Release, include, includeValue, not, or, spread, withDefault } from '../../helm';
+import { Release, exprOf, hole, include, includeValue, not, or, spread, withDefault } from '../../helm';
 import { inScope } from '../../values/global';
 import { V } from '../../values/istiod';
 
@@ -28,6 +28,9 @@ export function pilotLabels(extra: Record<string, unknown> = {}, options: { rele
     ...spread(include('istiod.labels')),
   };
 }
+
+/** An entry of `pilot.env` (absent entries are empty), for conditions and values. */
+export const pilotEnv = (name: string): string => hole(`(${exprOf(V.pilot.env)}).${name}`);
 
 /** Namespaced objects are rendered (global.resourceScope all or namespace). */
 export const namespaced = inScope(V.global.resourceScope, 'namespace');

@@ -9,10 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, and, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../helm';
 import { V } from '../../values/istiod';
-import { PRELUDE, clusterScoped, holdsConfig, istiodName, namespaced, revisioned } from './names';
-
-/** An entry of `pilot.env` (absent entries are empty), for conditions and values. */
-export const pilotEnv = (name: string): string => hole(`(${exprOf(V.pilot.env)}).${name}`);
+import { PRELUDE, clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, revisioned } from './names';
 
 /** The Multi-Cluster Services API group; `pilot.env.MCS_API_GROUP` moves it, as istiod's own setting does. */
 export const mcsApiGroup = withDefault(pilotEnv('MCS_API_GROUP'), 'multicluster.x-k8s.io');
