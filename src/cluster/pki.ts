@@ -21,7 +21,7 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-export function generatePki(dir: string, serverAddress: string): Pki {
+export function generatePki(dir: string, serverAddress: string, serviceAddress: string): Pki {
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=istio-charts-test-ca'], dir);
   writeFileSync(
     join(dir, 'server.ext'),
@@ -29,7 +29,7 @@ export function generatePki(dir: string, serverAddress: string): Pki {
       'basicConstraints=CA:FALSE',
       'keyUsage=digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
-      `subjectAltName=IP:${serverAddress},IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local`,
+      `subjectAltName=IP:${serverAddress},IP:${serviceAddress},IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local`,
       '',
     ].join('\n'),
   );

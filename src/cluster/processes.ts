@@ -18,7 +18,7 @@ export interface ProcessSpec {
 
 export class LocalProcess {
   private exited = false;
-  private exitCode: number | null = null;
+  private code: number | null = null;
   private readonly done: Promise<void>;
 
   private constructor(
@@ -29,7 +29,7 @@ export class LocalProcess {
     this.done = new Promise((resolve) =>
       child.on('exit', (code) => {
         this.exited = true;
-        this.exitCode = code;
+        this.code = code;
         live.delete(this);
         resolve();
       }),
@@ -51,6 +51,11 @@ export class LocalProcess {
     return p;
   }
 
+  /** Resolves with the exit code (null when killed by a signal) once it has exited. */
+  exitCode(): Promise<number | null> {
+    return this.done.then(() => this.code);
+  }
+
   get running(): boolean {
     return !this.exited;
   }
@@ -63,7 +68,7 @@ export class LocalProcess {
 
   /** Fail with its log if it has exited. */
   assertRunning(): void {
-    if (this.exited) throw new Error(`${this.spec.name} exited (code ${this.exitCode}); its log ends with:\n${this.logTail()}`);
+    if (this.exited) throw new Error(`${this.spec.name} exited (code ${this.code}); its log ends with:\n${this.logTail()}`);
   }
 
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */

@@ -43,7 +43,8 @@ export function goInstall(spec: GoInstall): string[] {
   const paths = spec.binaries.map((b) => join(spec.dir, b));
   if (paths.every((p) => existsSync(p))) return paths;
   requireGo(spec.label);
-  const tmp = `${spec.dir}.partial`;
+  // per process: two runs building the same binary (two test workers, say) must not share a directory
+  const tmp = `${spec.dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const args = ['install', '-trimpath'];
@@ -61,8 +62,12 @@ export function goInstall(spec: GoInstall): string[] {
     throw new Error(`go install ${spec.packages.join(' ')} failed; is the Go module proxy reachable (GOPROXY=${process.env.GOPROXY ?? 'default'})?`);
   }
   mkdirSync(join(spec.dir, '..'), { recursive: true });
-  rmSync(spec.dir, { recursive: true, force: true });
-  renameSync(tmp, spec.dir);
+  if (paths.every((p) => existsSync(p))) {
+    rmSync(tmp, { recursive: true, force: true }); // another process finished first
+  } else {
+    rmSync(spec.dir, { recursive: true, force: true });
+    renameSync(tmp, spec.dir);
+  }
   process.stderr.write(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s\n`);
   for (const p of paths) if (!existsSync(p)) throw new Error(`go install did not produce ${p}`);
   return paths;

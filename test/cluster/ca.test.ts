@@ -3,8 +3,10 @@
  * token carries the SPIFFE ID of that account under the configured trust domain.
  */
 import { X509Certificate } from 'crypto';
+import { httpbin, sleep } from '../../src/cluster/samples';
 import { create, createNamespace, installIstio, useControlPlane } from '../support/cluster';
 import { createCertificate, newCsr } from '../support/istio-ca';
+import { clientCert, curl, eventually } from '../support/mesh';
 
 const TRUST_DOMAIN = 'mesh.example.org';
 const c = useControlPlane(async (cluster) => {
@@ -44,4 +46,17 @@ test('a token for another audience is refused', async () => {
 test('the trust domain reached istiod through the mesh ConfigMap', async () => {
   const mesh = await c.cp.get('/api/v1/namespaces/istio-system/configmaps/istio');
   expect(mesh.data.mesh).toContain(`trustDomain: ${TRUST_DOMAIN}`);
+});
+
+test('sidecars get certificates of the configured trust domain: the server sees the client as spiffe://<trustDomain>/...', async () => {
+  await createNamespace(c.cp, 'td', { 'istio-injection': 'enabled' });
+  c.cp.apply(`${httpbin({ namespace: 'td' })}\n---\n${sleep({ namespace: 'td' })}`);
+  await c.cluster.waitForRollout('td', 'httpbin');
+  await c.cluster.waitForRollout('td', 'sleep');
+  const r = await eventually(async () => {
+    const x = await curl(c, 'td', 'app=sleep', 'sleep', 'http://httpbin:8000/headers');
+    expect(x.status).toBe(200);
+    return x;
+  });
+  expect(clientCert(r.body)).toMatchObject({ uri: `spiffe://${TRUST_DOMAIN}/ns/td/sa/sleep`, by: `spiffe://${TRUST_DOMAIN}/ns/td/sa/httpbin` });
 });

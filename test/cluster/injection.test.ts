@@ -5,7 +5,7 @@
 import { waitFor } from '../../src/cluster/control-plane';
 import { ISTIO_VERSION } from '../../src/versions';
 import { chart } from '../support/helm';
-import { create, createNamespace, dryRunPod, installIstio, mustHelm, useControlPlane } from '../support/cluster';
+import { create, createNamespace, dryRunPod, installIstio, mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
 
 const PROXY_IMAGE = `docker.io/istio/proxyv2:${ISTIO_VERSION}`;
 
@@ -65,7 +65,7 @@ test('classic sidecar: the proxy runs beside the app, istio-init sets up capture
 });
 
 test('CNI mode: no istio-init, the CNI plugin captures traffic and a validation container checks it', async () => {
-  mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', '--set', 'pilot.cni.enabled=true']);
+  mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '--set', 'pilot.cni.enabled=true']);
   // istiod watches its injector ConfigMap and picks the change up without a restart
   const r = await waitFor('injection to follow the CNI setting', 60_000, async () => {
     const attempt = await dryRunPod(c.cp, 'apps', 'cni', { annotations: { 'sidecar.istio.io/nativeSidecar': 'false' } });

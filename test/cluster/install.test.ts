@@ -5,7 +5,7 @@
 import { waitFor } from '../../src/cluster/control-plane';
 import { loadCrds } from '../../src/crds';
 import { chart } from '../support/helm';
-import { containerNames, create, createNamespace, dryRunPod, installIstio, mustHelm, useControlPlane } from '../support/cluster';
+import { containerNames, create, createNamespace, dryRunPod, installIstio, mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
 
 const c = useControlPlane((cluster) => installIstio(cluster));
 
@@ -79,7 +79,7 @@ describe('sidecar injection', () => {
 
 describe('lifecycle', () => {
   test('helm upgrade keeps validation failing closed, rollback and status work', () => {
-    mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', '--set', 'pilot.traceSampling=5']);
+    mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '--set', 'pilot.traceSampling=5']);
     const deployment = JSON.parse(c.cp.kubectl(['get', 'deployment', 'istiod', '-n', 'istio-system', '-o', 'json']).stdout);
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'PILOT_TRACE_SAMPLING', value: '5' });
     const vwc = JSON.parse(c.cp.kubectl(['get', 'validatingwebhookconfiguration', 'istio-validator-istio-system', '-o', 'json']).stdout);

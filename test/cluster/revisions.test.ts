@@ -4,33 +4,29 @@
  * istiod, whose webhooks inject pods of namespaces labelled with the revision or the tag.
  */
 import { join } from 'path';
-import { startIstiod } from '../../src/cluster/istiod';
+import { waitForIstiod } from '../../src/cluster/istiod';
 import { chart } from '../support/helm';
-import { containerNames, createNamespace, dryRunPod, mustHelm, useControlPlane } from '../support/cluster';
+import { containerNames, createNamespace, dryRunPod, mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
 
 const c = useControlPlane(async (cluster) => {
   mustHelm(cluster.cp, ['install', 'istio-base', chart('base'), '-n', 'istio-system', '--create-namespace']);
-  mustHelm(cluster.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', '-f', join(__dirname, 'values', 'my-config-values.yaml')]);
-  mustHelm(cluster.cp, ['install', 'istiod-canary', chart('istiod'), '-n', 'istio-system', '--set', 'revision=canary', '--set', 'revisionTags={prod}']);
+  mustHelm(cluster.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '-f', join(__dirname, 'values', 'my-config-values.yaml'), '--wait', '--timeout', '3m']);
+  mustHelm(cluster.cp, ['install', 'istiod-canary', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '--set', 'revision=canary', '--set', 'revisionTags={prod}', '--wait', '--timeout', '3m']);
 });
 
 test('an upstream-style values file installs and its settings reach istiod', async () => {
-  const istiod = await startIstiod(c.cp);
-  try {
-    expect(istiod.args).toContain('--log_output_level=default:info,ads:debug');
-    expect(istiod.env).toMatchObject({ PILOT_ENABLE_STATUS: 'true', PILOT_TRACE_SAMPLING: '10' });
-    const hpa = await c.cp.get('/apis/autoscaling/v2/namespaces/istio-system/horizontalpodautoscalers/istiod');
-    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 4]);
-    const mesh = (await c.cp.get('/api/v1/namespaces/istio-system/configmaps/istio')).data.mesh;
-    expect(mesh).toContain('accessLogFile: /dev/stdout');
-  } finally {
-    await istiod.stop();
-  }
+  const istiod = await waitForIstiod(c.cp);
+  expect(istiod.args).toContain('--log_output_level=default:info,ads:debug');
+  expect(istiod.env).toMatchObject({ PILOT_ENABLE_STATUS: 'true', PILOT_TRACE_SAMPLING: '10' });
+  const hpa = await c.cp.get('/apis/autoscaling/v2/namespaces/istio-system/horizontalpodautoscalers/istiod');
+  expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 4]);
+  const mesh = (await c.cp.get('/api/v1/namespaces/istio-system/configmaps/istio')).data.mesh;
+  expect(mesh).toContain('accessLogFile: /dev/stdout');
 });
 
 describe('the canary revision, served by its own istiod', () => {
   beforeAll(async () => {
-    c.istiod = await startIstiod(c.cp, { revision: 'canary' });
+    c.istiod = await waitForIstiod(c.cp, { revision: 'canary' });
     await createNamespace(c.cp, 'by-revision', { 'istio.io/rev': 'canary' });
     await createNamespace(c.cp, 'by-tag', { 'istio.io/rev': 'prod' });
   }, 300_000);

@@ -1,24 +1,27 @@
-/** One real control plane per test file: started in beforeAll, always stopped in afterAll. */
-import { ControlPlane, CommandResult } from '../../src/cluster/control-plane';
-import { LocalIstiod, IstiodOptions, startIstiod } from '../../src/cluster/istiod';
+/** One real local cluster per test file: started in beforeAll, always stopped in afterAll. */
+import { LocalCluster } from '../../src/cluster/cluster';
+import { ControlPlane, CommandResult, waitFor } from '../../src/cluster/control-plane';
+import { IstiodOptions, LocalIstiod, UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../../src/cluster/istiod';
 import { chart } from './helm';
 
 export interface Cluster {
+  cluster: LocalCluster;
   cp: ControlPlane;
   istiod?: LocalIstiod;
 }
 
-/** Start a control plane for this file; `setup` installs what the file needs. */
+/** Start a cluster for this file; `setup` installs what the file needs. */
 export function useControlPlane(setup: (c: Cluster) => Promise<void> = async () => {}): Cluster {
-  const cluster = {} as Cluster;
+  const c = {} as Cluster;
   beforeAll(async () => {
-    cluster.cp = await ControlPlane.start();
-    await setup(cluster);
+    c.cluster = await LocalCluster.start();
+    c.cp = c.cluster.cp;
+    await setup(c);
   }, 600_000);
   afterAll(async () => {
-    await cluster.cp?.stop();
+    await c.cluster?.stop();
   }, 120_000);
-  return cluster;
+  return c;
 }
 
 /** A helm command that must succeed. */
@@ -28,11 +31,14 @@ export function mustHelm(cp: ControlPlane, args: string[]): CommandResult {
   return r;
 }
 
-/** base, then istiod (with extra helm args), then istiod itself. */
+/** The values file the local cluster's istiod needs for upstream Envoy, as helm args. */
+export const upstreamEnvoy = ['-f', UPSTREAM_ENVOY_VALUES];
+
+/** base, then istiod (with extra helm args) with --wait; returns when istiod serves. */
 export async function installIstio(c: Cluster, istiodArgs: string[] = [], options: IstiodOptions = {}): Promise<void> {
   mustHelm(c.cp, ['install', 'istio-base', chart('base'), '-n', 'istio-system', '--create-namespace']);
-  mustHelm(c.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', ...istiodArgs]);
-  c.istiod = await startIstiod(c.cp, options);
+  mustHelm(c.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, ...istiodArgs, '--wait', '--timeout', '3m']);
+  c.istiod = await waitForIstiod(c.cp, options);
 }
 
 /** Create an object through the API; returns the response (status and body). */
@@ -40,9 +46,11 @@ export async function create(cp: ControlPlane, path: string, body: unknown, dryR
   return cp.api('POST', `${path}${dryRun ? '?dryRun=All' : ''}`, body);
 }
 
+/** A namespace, once its `default` ServiceAccount exists (pods are refused before that). */
 export async function createNamespace(cp: ControlPlane, name: string, labels: Record<string, string> = {}): Promise<void> {
   const r = await create(cp, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
   if (r.status !== 201) throw new Error(`namespace ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  await waitFor(`ServiceAccount ${name}/default`, 30_000, () => cp.get(`/api/v1/namespaces/${name}/serviceaccounts/default`));
 }
 
 /** A minimal pod, created with a server-side dry run (admission runs, nothing is stored). */
@@ -51,8 +59,7 @@ export async function dryRunPod(cp: ControlPlane, namespace: string, name: strin
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, ...meta },
-    // set by the ServiceAccount admission plugin in a full cluster; here it is off (no controller-manager)
-    spec: { serviceAccountName: 'default', containers: [{ name: 'app', image: 'registry.example/app:1', ports: [{ containerPort: 8080 }] }] },
+    spec: { containers: [{ name: 'app', image: 'registry.example/app:1', ports: [{ containerPort: 8080 }] }] },
   };
   return create(cp, `/api/v1/namespaces/${namespace}/pods`, pod, true);
 }

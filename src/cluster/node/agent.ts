@@ -1,0 +1,161 @@
+/**
+ * The local node's agent: the kubelet's job for the pods this machine can run. It registers
+ * a Node, keeps its Lease fresh (so the node lifecycle controller keeps it Ready), watches
+ * the pods bound to it and runs each with a PodRunner; a pod being deleted is stopped within
+ * its grace period and then removed from the API, as the kubelet does.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
+import { Netns } from '../network';
+import { NodeContext, PodRunner } from './pod';
+
+export interface NodeAgentOptions {
+  readonly clients: KubeClients;
+  readonly netns: Netns;
+  readonly nodeName: string;
+  readonly kubeletVersion: string;
+  readonly dir: string;
+  readonly dnsServer: string;
+  readonly log: (message: string) => void;
+}
+
+export const LOCAL_NODE_LABEL = 'istio-charts.dev/node';
+
+export class NodeAgent {
+  private readonly runners = new Map<string, PodRunner>();
+  private readonly free: Array<{ index: number; address: string }>;
+  private leaseTimer?: NodeJS.Timeout;
+  private watch?: { stop: () => Promise<void> };
+  private readonly ctx: NodeContext;
+
+  constructor(private readonly o: NodeAgentOptions) {
+    this.free = o.netns.plan.podAddresses.map((address, index) => ({ index, address }));
+    this.ctx = {
+      clients: o.clients,
+      node: o.netns,
+      nodeName: o.nodeName,
+      kubernetesServiceIp: o.netns.plan.kubernetesServiceIp,
+      dir: o.dir,
+      dnsServer: o.dnsServer,
+      clusterDomain: 'cluster.local',
+      allocate: () => {
+        const a = this.free.shift();
+        if (!a) throw new Error(`the local node has no pod address left (${o.netns.plan.podAddresses.length} in use)`);
+        return a;
+      },
+      release: (index) => this.free.push({ index, address: o.netns.plan.podAddresses[index] }),
+      log: o.log,
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.register();
+    await this.renewLease();
+    this.leaseTimer = setInterval(() => void this.renewLease().catch((e) => this.o.log(`lease: ${e.message}`)), 10_000);
+    this.leaseTimer.unref();
+    const fieldSelector = `spec.nodeName=${this.o.nodeName}`;
+    this.watch = watchAll<V1Pod>(this.o.clients, '/api/v1/pods', () => this.o.clients.core.listPodForAllNamespaces({ fieldSelector }), (kind, pod) => this.reconcile(kind, pod), fieldSelector);
+    await (this.watch as unknown as { informer: { start(): Promise<void> } }).informer.start();
+  }
+
+  /** The runner of a pod, by namespace and name (for tests that look inside). */
+  runner(namespace: string, name: string): PodRunner | undefined {
+    return [...this.runners.values()].find((r) => r.name === `${namespace}/${name}`);
+  }
+
+  private reconcile(kind: 'add' | 'update' | 'delete', pod: V1Pod): void {
+    const uid = pod.metadata!.uid!;
+    let runner = this.runners.get(uid);
+    if (kind === 'delete') {
+      if (runner) void runner.stop(0).then(() => this.runners.delete(uid));
+      return;
+    }
+    if (pod.metadata!.deletionTimestamp) {
+      const grace = pod.metadata!.deletionGracePeriodSeconds ?? pod.spec!.terminationGracePeriodSeconds ?? 30;
+      const stopped = runner ? runner.stop(grace) : Promise.resolve();
+      void stopped.then(() => this.remove(pod)).finally(() => this.runners.delete(uid));
+      return;
+    }
+    if (runner) {
+      runner.update(pod);
+      return;
+    }
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    runner = new PodRunner(this.ctx, pod);
+    this.runners.set(uid, runner);
+    void runner.run();
+  }
+
+  /** The kubelet's final delete: grace 0, only for this pod (uid precondition). */
+  private async remove(pod: V1Pod): Promise<void> {
+    try {
+      await this.o.clients.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0, body: { preconditions: { uid: pod.metadata!.uid } } });
+    } catch (e) {
+      if (statusOf(e) !== 404 && statusOf(e) !== 409) this.o.log(`deleting pod ${pod.metadata!.namespace}/${pod.metadata!.name}: ${(e as Error).message}`);
+    }
+  }
+
+  private nodeStatus(): object {
+    const now = new Date().toISOString();
+    const condition = (type: string, status: string, reason: string) => ({ type, status, reason, lastHeartbeatTime: now, lastTransitionTime: now });
+    return {
+      capacity: { cpu: '2', memory: '24Gi', pods: String(this.o.netns.plan.podAddresses.length), 'ephemeral-storage': '50Gi' },
+      allocatable: { cpu: '2', memory: '24Gi', pods: String(this.o.netns.plan.podAddresses.length), 'ephemeral-storage': '50Gi' },
+      conditions: [
+        condition('Ready', 'True', 'KubeletReady'),
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: this.o.netns.address },
+        { type: 'Hostname', address: this.o.nodeName },
+      ],
+      nodeInfo: {
+        kubeletVersion: this.o.kubeletVersion,
+        kubeProxyVersion: this.o.kubeletVersion,
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+        containerRuntimeVersion: 'local://processes',
+        osImage: 'istio-charts local node',
+        kernelVersion: '',
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
+      },
+    };
+  }
+
+  private async register(): Promise<void> {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: this.o.nodeName, labels: { 'kubernetes.io/hostname': this.o.nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', [LOCAL_NODE_LABEL]: 'processes' } },
+      spec: { podCIDR: this.o.netns.plan.podCidr, podCIDRs: [this.o.netns.plan.podCidr] },
+    };
+    await this.o.clients.core.createNode({ body });
+    await this.o.clients.core.patchNodeStatus({ name: this.o.nodeName, body: { status: this.nodeStatus() } }, mergePatch);
+  }
+
+  private async renewLease(): Promise<void> {
+    const now = new Date();
+    const namespace = 'kube-node-lease';
+    const spec = { holderIdentity: this.o.nodeName, leaseDurationSeconds: 40, renewTime: now as unknown as Date };
+    try {
+      await this.o.clients.coordination.patchNamespacedLease({ name: this.o.nodeName, namespace, body: { spec } }, mergePatch);
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+      await this.o.clients.coordination.createNamespacedLease({ namespace, body: { metadata: { name: this.o.nodeName, namespace }, spec } });
+    }
+    // the Ready condition's heartbeat, as the kubelet refreshes it alongside the lease
+    await this.o.clients.core.patchNodeStatus({ name: this.o.nodeName, body: { status: this.nodeStatus() } }, mergePatch);
+  }
+
+  /** Stop every pod (in parallel, each within a short grace) and the watch. */
+  async stop(): Promise<void> {
+    clearInterval(this.leaseTimer);
+    await this.watch?.stop();
+    await Promise.all([...this.runners.values()].map((r) => r.stop(2)));
+    this.runners.clear();
+  }
+}

@@ -1,0 +1,419 @@
+/**
+ * One pod on the local node, run as the kubelet runs it: its own network namespace and
+ * address, sysctls, volumes, init containers in order (a native sidecar, an init container
+ * with `restartPolicy: Always`, is started and must pass its startup probe before the next),
+ * then the containers; probes; restarts with back-off per restart policy (10 s doubling to
+ * 5 min, reset after 10 min of running, shown as CrashLoopBackOff); and status written back.
+ * Stopping it stops its processes by PID (containers, then sidecars) and removes its namespace.
+ */
+import { spawn } from 'child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import { KubeClients, mergePatch, statusOf } from '../kube';
+import { Netns, PodNetwork, createPodNetwork, deletePodNetwork, inNetns } from '../network';
+import { LocalProcess } from '../processes';
+import { ContainerConfigError, Launch, prepareLaunch } from './container';
+import { ProbeState, execProbe, runProbe } from './probes';
+import { PodVolumes, VolumeNotReady } from './volumes';
+
+export interface NodeContext {
+  readonly clients: KubeClients;
+  readonly node: Netns;
+  readonly nodeName: string;
+  readonly kubernetesServiceIp: string;
+  /** Directory of the cluster's files. */
+  readonly dir: string;
+  /** The cluster's DNS server, for resolv.conf. */
+  readonly dnsServer: string;
+  readonly clusterDomain: string;
+  allocate(): { index: number; address: string };
+  release(index: number): void;
+  log(message: string): void;
+}
+
+type Kind = 'init' | 'sidecar' | 'app';
+
+const BACKOFF_START_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+const BACKOFF_RESET_MS = 600_000;
+
+class ContainerRun {
+  process?: LocalProcess;
+  launch?: Launch;
+  restartCount = 0;
+  state: 'waiting' | 'running' | 'terminated' = 'waiting';
+  reason = 'PodInitializing';
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  last?: { exitCode: number; reason: string; startedAt?: string; finishedAt: string };
+  ready = false;
+  started = false;
+  readiness?: ProbeState;
+  liveness?: ProbeState;
+  startup?: ProbeState;
+  restartTimer?: NodeJS.Timeout;
+  exited?: Promise<number | null>;
+
+  constructor(readonly spec: V1Container, readonly kind: Kind) {}
+
+  status(): V1ContainerStatus {
+    const state =
+      this.state === 'running'
+        ? { running: { startedAt: this.startedAt as unknown as Date } }
+        : this.state === 'terminated'
+          ? { terminated: { exitCode: this.exitCode ?? 0, reason: this.reason, startedAt: this.startedAt as unknown as Date, finishedAt: this.finishedAt as unknown as Date } }
+          : { waiting: { reason: this.reason, ...(this.message ? { message: this.message } : {}) } };
+    return {
+      name: this.spec.name,
+      image: this.spec.image!,
+      imageID: `local://${this.spec.image}`,
+      ...(this.process ? { containerID: `local://${this.process.pid}` } : {}),
+      ready: this.ready,
+      started: this.started,
+      restartCount: this.restartCount,
+      state,
+      lastState: this.last ? { terminated: this.last as never } : {},
+    } as V1ContainerStatus;
+  }
+}
+
+export class PodRunner {
+  private network?: PodNetwork;
+  private index?: number;
+  private volumes?: PodVolumes;
+  private readonly dir: string;
+  private readonly runs: ContainerRun[];
+  private stopping = false;
+  private initialized = false;
+  private phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' = 'Pending';
+  private readonly startTime = new Date().toISOString();
+  private probeTimer?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
+  private statusPending = false;
+  private statusChain: Promise<void> = Promise.resolve();
+  private readonly transitions = new Map<string, string>();
+  readonly finished: Promise<void>;
+  private finish!: () => void;
+
+  constructor(private readonly ctx: NodeContext, private pod: V1Pod) {
+    this.dir = join(ctx.dir, 'pods', `${pod.metadata!.namespace}_${pod.metadata!.name}_${pod.metadata!.uid}`);
+    const sidecar = (c: V1Container) => (c as { restartPolicy?: string }).restartPolicy === 'Always';
+    this.runs = [
+      ...(pod.spec!.initContainers ?? []).map((c) => new ContainerRun(c, sidecar(c) ? 'sidecar' : 'init')),
+      ...pod.spec!.containers.map((c) => new ContainerRun(c, 'app')),
+    ];
+    this.finished = new Promise((r) => (this.finish = r));
+  }
+
+  get name(): string {
+    return `${this.pod.metadata!.namespace}/${this.pod.metadata!.name}`;
+  }
+
+  /** The pod's network namespace, while it runs. */
+  get netns(): string | undefined {
+    return this.network?.netns;
+  }
+
+  get podIP(): string | undefined {
+    return this.network?.address;
+  }
+
+  /** The container processes, for tests that kill one. */
+  processes(): Array<{ container: string; pid: number }> {
+    return this.runs.filter((r) => r.process?.running).map((r) => ({ container: r.spec.name, pid: r.process!.pid }));
+  }
+
+  /**
+   * Run a command in a running container, as `kubectl exec` would: same network namespace,
+   * files and user as the container's process.
+   */
+  exec(container: string, argv: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const r = this.runs.find((x) => x.spec.name === container);
+    if (!r?.launch || r.state !== 'running' || !this.network) throw new Error(`container ${container} of pod ${this.name} is not running`);
+    const launch = r.launch;
+    return new Promise((resolve) => {
+      const child = spawn('ip', ['netns', 'exec', this.network!.netns, launch.command, ...launch.args.slice(0, 3), ...argv], { env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** The log file of a container. */
+  logFile(container: string): string {
+    return join(this.dir, 'logs', `${container}.log`);
+  }
+
+  update(pod: V1Pod): void {
+    this.pod = { ...pod, status: this.pod.status };
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.sandbox();
+      if (this.stopping) return;
+      await this.initContainers();
+      if (this.stopping) return;
+      this.initialized = true;
+      for (const r of this.runs.filter((x) => x.kind === 'app')) await this.startContainer(r);
+      this.phase = 'Running';
+      this.reportStatus();
+    } catch (e) {
+      if (!this.stopping) this.ctx.log(`pod ${this.name}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Namespace, address, sysctls, files and volumes; waits while a volume's source is missing. */
+  private async sandbox(): Promise<void> {
+    const { index, address } = this.ctx.allocate();
+    this.index = index;
+    this.network = createPodNetwork(this.ctx.node, index, address);
+    for (const s of this.pod.spec!.securityContext?.sysctls ?? []) {
+      // only the network namespace's sysctls are the pod's own; others would change this host
+      if (s.name.startsWith('net.')) inNetns(this.network.netns, 'sysctl', ['-q', '-w', `${s.name}=${s.value}`]);
+      else this.ctx.log(`pod ${this.name}: sysctl ${s.name} ignored (not namespaced)`);
+    }
+    mkdirSync(this.dir, { recursive: true });
+    const ns = this.pod.metadata!.namespace!;
+    const d = this.ctx.clusterDomain;
+    writeFileSync(join(this.dir, 'resolv.conf'), `nameserver ${this.ctx.dnsServer}\nsearch ${ns}.svc.${d} svc.${d} ${d}\noptions ndots:5\n`);
+    const hostname = this.pod.spec!.hostname ?? this.pod.metadata!.name!;
+    const aliases = (this.pod.spec!.hostAliases ?? []).map((a) => `${a.ip}\t${(a.hostnames ?? []).join(' ')}\n`).join('');
+    writeFileSync(join(this.dir, 'hosts'), `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${address}\t${hostname}\n${aliases}`);
+    this.volumes = new PodVolumes(this.ctx.clients, this.pod, this.addresses(), join(this.dir, 'volumes'));
+    this.transitions.set('PodReadyToStartContainers', new Date().toISOString());
+    this.reportStatus();
+    for (;;) {
+      try {
+        await this.volumes.materialize();
+        break;
+      } catch (e) {
+        if (!(e instanceof VolumeNotReady) || this.stopping) throw e;
+        for (const r of this.runs) Object.assign(r, { reason: 'ContainerCreating', message: `MountVolume: ${e.message}` });
+        this.reportStatus();
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    this.refreshTimer = setInterval(() => void this.volumes?.refresh(), 3000);
+    this.refreshTimer.unref();
+    this.probeTimer = setInterval(() => void this.probe(), 500);
+    this.probeTimer.unref();
+  }
+
+  private addresses() {
+    return { podIP: this.network!.address, hostIP: this.ctx.node.address };
+  }
+
+  private async initContainers(): Promise<void> {
+    for (const r of this.runs.filter((x) => x.kind !== 'app')) {
+      if (r.kind === 'sidecar') {
+        await this.startContainer(r);
+        while (!r.started && !this.stopping) await new Promise((res) => setTimeout(res, 200));
+        continue;
+      }
+      for (;;) {
+        if (this.stopping) return;
+        await this.startContainer(r);
+        const code = await r.exited!;
+        if (this.stopping) return;
+        if (code === 0) break;
+        if (this.pod.spec!.restartPolicy === 'Never') {
+          this.phase = 'Failed';
+          this.reportStatus();
+          throw new Error(`init container ${r.spec.name} failed with exit code ${code}`);
+        }
+        await this.backoff(r);
+      }
+    }
+  }
+
+  private async backoff(r: ContainerRun): Promise<void> {
+    const delay = Math.min(BACKOFF_START_MS * 2 ** Math.max(0, r.restartCount - 1), BACKOFF_MAX_MS);
+    r.state = 'waiting';
+    r.reason = 'CrashLoopBackOff';
+    r.message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${r.spec.name} pod=${this.pod.metadata!.name}`;
+    this.reportStatus();
+    await new Promise((res) => (r.restartTimer = setTimeout(res, delay)));
+  }
+
+  private async startContainer(r: ContainerRun): Promise<void> {
+    if (this.stopping) return;
+    try {
+      r.launch = await prepareLaunch(this.ctx.clients, this.pod, r.spec, this.addresses(), this.ctx.kubernetesServiceIp, { podDir: this.dir, volumes: this.volumes! });
+    } catch (e) {
+      r.state = 'waiting';
+      r.reason = e instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'RunContainerError';
+      r.message = (e as Error).message;
+      this.ctx.log(`pod ${this.name} container ${r.spec.name}: ${r.message}`);
+      this.reportStatus();
+      r.exited = new Promise(() => undefined);
+      return;
+    }
+    const logDir = join(this.dir, 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const p = LocalProcess.start({
+      name: `${this.name}/${r.spec.name}`,
+      command: r.launch.command,
+      args: r.launch.args,
+      netns: this.network!.netns,
+      cwd: r.launch.cwd,
+      env: r.launch.env,
+      logFile: join(logDir, `${r.spec.name}.log`),
+    });
+    r.process = p;
+    r.state = 'running';
+    r.reason = '';
+    r.message = undefined;
+    r.startedAt = new Date().toISOString();
+    const now = Date.now();
+    r.readiness = r.spec.readinessProbe ? new ProbeState(r.spec.readinessProbe, now) : undefined;
+    r.liveness = r.spec.livenessProbe ? new ProbeState(r.spec.livenessProbe, now) : undefined;
+    r.startup = r.spec.startupProbe ? new ProbeState(r.spec.startupProbe, now) : undefined;
+    r.started = !r.startup;
+    r.ready = r.kind !== 'init' && !r.readiness && r.started;
+    r.exited = p.exitCode().then((code) => {
+      this.onExit(r, p, code);
+      return code;
+    });
+    this.reportStatus();
+  }
+
+  private onExit(r: ContainerRun, p: LocalProcess, code: number | null): void {
+    if (r.process !== p) return;
+    const finishedAt = new Date().toISOString();
+    const exitCode = code ?? 137;
+    r.state = 'terminated';
+    r.exitCode = exitCode;
+    r.reason = exitCode === 0 ? 'Completed' : 'Error';
+    r.finishedAt = finishedAt;
+    r.ready = false;
+    r.started = false;
+    this.reportStatus();
+    if (this.stopping || r.kind === 'init') return;
+    const policy = r.kind === 'sidecar' ? 'Always' : (this.pod.spec!.restartPolicy ?? 'Always');
+    const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+    if (!restart) {
+      const apps = this.runs.filter((x) => x.kind === 'app');
+      if (apps.every((x) => x.state === 'terminated')) {
+        this.phase = apps.every((x) => x.exitCode === 0) ? 'Succeeded' : 'Failed';
+        this.reportStatus();
+      }
+      return;
+    }
+    const ranFor = Date.parse(finishedAt) - Date.parse(r.startedAt ?? finishedAt);
+    if (ranFor > BACKOFF_RESET_MS) r.restartCount = 0;
+    r.last = { exitCode, reason: r.reason, startedAt: r.startedAt, finishedAt };
+    r.restartCount++;
+    void this.backoff(r).then(() => this.startContainer(r));
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopping || !this.network) return;
+    const now = Date.now();
+    await Promise.all(
+      this.runs.map(async (r) => {
+        if (r.state !== 'running' || !r.launch) return;
+        const exec = (argv: string[], timeoutMs: number) => execProbe('ip', ['netns', 'exec', this.network!.netns, r.launch!.command, ...r.launch!.args.slice(0, 3), ...argv], r.launch!.env, timeoutMs);
+        const check = async (s: ProbeState | undefined) => {
+          if (!s || !s.due(now)) return;
+          s.record(await runProbe(s.probe, r.spec, this.network!.address, exec), Date.now());
+        };
+        if (!r.started) {
+          await check(r.startup);
+          if (r.startup?.result === true) r.started = true;
+          else if (r.startup?.result === false) await r.process?.stop(1000);
+        } else {
+          await check(r.readiness);
+          await check(r.liveness);
+          if (r.liveness?.result === false) {
+            r.liveness = undefined; // a new one starts with the restarted process
+            await r.process?.stop((this.pod.spec!.terminationGracePeriodSeconds ?? 30) * 1000);
+          }
+        }
+        const ready = r.kind !== 'init' && r.started && (r.readiness ? r.readiness.result === true : true);
+        if (ready !== r.ready) {
+          r.ready = ready;
+          this.reportStatus();
+        }
+      }),
+    );
+  }
+
+  private condition(type: string, ok: boolean): V1PodCondition {
+    const status = ok ? 'True' : 'False';
+    const key = `${type}=${status}`;
+    if (!this.transitions.has(key)) this.transitions.set(key, new Date().toISOString());
+    return { type, status, lastTransitionTime: this.transitions.get(key) as unknown as Date, lastProbeTime: null as unknown as Date };
+  }
+
+  private statusBody(): object {
+    const serving = this.runs.filter((r) => r.kind !== 'init');
+    const containersReady = this.initialized && serving.every((r) => r.ready);
+    const podIPs = this.network ? [{ ip: this.network.address }] : [];
+    return {
+      status: {
+        phase: this.phase,
+        hostIP: this.ctx.node.address,
+        hostIPs: [{ ip: this.ctx.node.address }],
+        ...(this.network ? { podIP: this.network.address, podIPs } : {}),
+        startTime: this.startTime,
+        qosClass: 'BestEffort',
+        conditions: [
+          this.condition('PodReadyToStartContainers', !!this.network),
+          this.condition('Initialized', this.initialized),
+          this.condition('Ready', containersReady && this.phase === 'Running'),
+          this.condition('ContainersReady', containersReady),
+          this.condition('PodScheduled', true),
+        ],
+        initContainerStatuses: this.runs.filter((r) => r.kind !== 'app').map((r) => r.status()),
+        containerStatuses: this.runs.filter((r) => r.kind === 'app').map((r) => r.status()),
+      },
+    };
+  }
+
+  /** Coalesced: at most one status write in flight, the latest state wins. */
+  private reportStatus(): void {
+    if (this.statusPending) return;
+    this.statusPending = true;
+    this.statusChain = this.statusChain.then(async () => {
+      this.statusPending = false;
+      if (this.stopping && this.network === undefined) return;
+      try {
+        await this.ctx.clients.core.patchNamespacedPodStatus({ name: this.pod.metadata!.name!, namespace: this.pod.metadata!.namespace!, body: this.statusBody() }, mergePatch);
+      } catch (e) {
+        if (statusOf(e) !== 404) this.ctx.log(`pod ${this.name}: status update failed: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  /**
+   * Stop the pod: SIGTERM to the containers, then to the sidecars (after the containers, as
+   * for native sidecars), SIGKILL after the grace period; then remove its namespace and files.
+   */
+  async stop(graceSeconds = this.pod.spec!.terminationGracePeriodSeconds ?? 30): Promise<void> {
+    if (this.stopping) return this.finished;
+    this.stopping = true;
+    clearInterval(this.probeTimer);
+    clearInterval(this.refreshTimer);
+    for (const r of this.runs) clearTimeout(r.restartTimer);
+    const deadline = Date.now() + graceSeconds * 1000;
+    const stopAll = (rs: ContainerRun[]) => Promise.all(rs.map((r) => r.process?.stop(Math.max(0, deadline - Date.now()))));
+    await stopAll(this.runs.filter((r) => r.kind === 'app'));
+    await stopAll(this.runs.filter((r) => r.kind !== 'app').reverse());
+    await this.statusChain;
+    if (this.network) deletePodNetwork(this.ctx.node, this.network);
+    if (this.index !== undefined) this.ctx.release(this.index);
+    this.network = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+    this.finish();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Traffic through real sidecars on the local cluster: pods created by Deployments, injected
+ * by the real istiod with our templates, run by the node as processes, with upstream Envoy
+ * carrying the requests. Each test names the mechanism it proves and fails when it breaks.
+ */
+import { spawnSync } from 'child_process';
+import { httpbin, sleep, echo } from '../../src/cluster/samples';
+import { createNamespace, installIstio, useControlPlane } from '../support/cluster';
+import { clientCert, curl, eventually, requests } from '../support/mesh';
+
+const c = useControlPlane(async (cluster) => {
+  await installIstio(cluster);
+  await createNamespace(cluster.cp, 'mesh', { 'istio-injection': 'enabled' });
+  await createNamespace(cluster.cp, 'legacy');
+  cluster.cp.apply([httpbin({ namespace: 'mesh' }), sleep({ namespace: 'mesh' }), sleep({ namespace: 'legacy' })].join('\n---\n'));
+  await cluster.cluster.waitForRollout('mesh', 'httpbin');
+  await cluster.cluster.waitForRollout('mesh', 'sleep');
+  await cluster.cluster.waitForRollout('legacy', 'sleep');
+});
+
+const fromSleep = (url: string, extra: string[] = []) => curl(c, 'mesh', 'app=sleep', 'sleep', url, extra);
+const fromLegacy = (url: string) => curl(c, 'legacy', 'app=sleep', 'sleep', url);
+const HTTPBIN = 'http://httpbin.mesh:8000';
+
+afterEach(() => {
+  // each test leaves no policy behind for the next
+  c.cp.kubectl(['delete', 'peerauthentications,authorizationpolicies,destinationrules,virtualservices', '--all', '-n', 'mesh', '--ignore-not-found']);
+});
+
+test('the pods run with the injected proxy, SYNCED with istiod', async () => {
+  const [pod] = await c.cluster.runningPods('mesh', 'app=httpbin');
+  expect(pod.spec.initContainers.map((x: any) => x.name)).toEqual(['istio-init', 'istio-proxy']);
+  expect(pod.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True');
+  // istiod's own view: every proxy connected and acked (queried inside istiod's pod, where the debug port is local)
+  const sync = await c.cluster.exec('istio-system', 'app=istiod', 'discovery', ['pilot-discovery', 'request', 'GET', '/debug/syncz']).catch(() => undefined);
+  if (sync?.code === 0) {
+    const proxies = JSON.parse(sync.stdout);
+    expect(proxies.map((p: any) => p.proxy)).toEqual(expect.arrayContaining([expect.stringMatching(/^httpbin-.*\.mesh$/), expect.stringMatching(/^sleep-.*\.mesh$/)]));
+  }
+});
+
+test('sleep -> httpbin crosses both sidecars with mutual TLS: the server sees the client SPIFFE ID', async () => {
+  const r = await eventually(async () => {
+    const x = await fromSleep(`${HTTPBIN}/headers`);
+    expect(x.status).toBe(200);
+    return x;
+  });
+  const cert = clientCert(r.body);
+  expect(cert.uri).toBe('spiffe://cluster.local/ns/mesh/sa/sleep');
+  expect(cert.by).toBe('spiffe://cluster.local/ns/mesh/sa/httpbin');
+});
+
+describe('PeerAuthentication', () => {
+  const peerAuth = (mode: string) => c.cp.apply(JSON.stringify({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'mesh' }, spec: { mtls: { mode } } }));
+
+  test('STRICT refuses plaintext from a pod without a sidecar, PERMISSIVE lets it through', async () => {
+    peerAuth('STRICT');
+    await eventually(async () => expect((await fromLegacy(`${HTTPBIN}/get`)).status).toBe(0));
+    // the same request from inside the mesh still works: only mTLS is accepted
+    expect((await fromSleep(`${HTTPBIN}/get`)).status).toBe(200);
+    peerAuth('PERMISSIVE');
+    const r = await eventually(async () => {
+      const x = await fromLegacy(`${HTTPBIN}/headers`);
+      expect(x.status).toBe(200);
+      return x;
+    });
+    // plaintext arrived: there is no client certificate to forward
+    expect(clientCert(r.body).uri).toBeUndefined();
+  });
+});
+
+describe('AuthorizationPolicy', () => {
+  const policy = (action: string) =>
+    c.cp.apply(JSON.stringify({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'sleep', namespace: 'mesh' },
+      spec: { selector: { matchLabels: { app: 'httpbin' } }, action, rules: [{ from: [{ source: { principals: ['cluster.local/ns/mesh/sa/sleep'] } }] }] },
+    }));
+
+  test("denying sleep's principal gives 403 from the server's sidecar; allowing it gives 200", async () => {
+    policy('DENY');
+    await eventually(async () => {
+      const r = await fromSleep(`${HTTPBIN}/get`);
+      expect(r.status).toBe(403);
+      expect(r.body).toContain('RBAC: access denied');
+    });
+    policy('ALLOW');
+    await eventually(async () => expect((await fromSleep(`${HTTPBIN}/get`)).status).toBe(200));
+  });
+});
+
+describe('traffic management', () => {
+  beforeAll(async () => {
+    c.cp.apply([echo({ namespace: 'mesh', version: 'v1' }), echo({ namespace: 'mesh', version: 'v2', service: false })].join('\n---\n'));
+    await c.cluster.waitForRollout('mesh', 'echo-v1');
+    await c.cluster.waitForRollout('mesh', 'echo-v2');
+  }, 120_000);
+
+  const versions = (bodies: string[]) => bodies.map((b) => /ServiceVersion=(\S+)/.exec(b)?.[1] ?? 'none');
+  const routing = (http: object[]) =>
+    c.cp.apply([
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'echo', namespace: 'mesh' }, spec: { host: 'echo', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'echo', namespace: 'mesh' }, spec: { hosts: ['echo'], http } },
+    ].map((o) => JSON.stringify(o)).join('\n---\n'));
+  const to = (subset: string, weight?: number) => ({ destination: { host: 'echo', subset }, ...(weight === undefined ? {} : { weight }) });
+
+  test('a VirtualService splits 80/20 between subsets, and routes by header exactly', async () => {
+    routing([{ match: [{ headers: { 'x-version': { exact: 'v2' } } }], route: [to('v2')] }, { route: [to('v1', 80), to('v2', 20)] }]);
+    await eventually(async () => expect(versions(await requests(c, 'mesh', 'app=sleep', 'sleep', 'http://echo', 5, ['-H', 'x-version: v2']))).toEqual(Array(5).fill('v2')));
+    const split = versions(await requests(c, 'mesh', 'app=sleep', 'sleep', 'http://echo', 100));
+    const v1 = split.filter((v) => v === 'v1').length;
+    expect(split.filter((v) => v !== 'v1' && v !== 'v2')).toEqual([]);
+    // 80 of 100 expected; binomial sd 4, so 65..95 fails only when the split is wrong
+    expect(v1).toBeGreaterThanOrEqual(65);
+    expect(v1).toBeLessThanOrEqual(95);
+    expect(versions(await requests(c, 'mesh', 'app=sleep', 'sleep', 'http://echo', 10, ['-H', 'x-version: v2']))).toEqual(Array(10).fill('v2'));
+  });
+
+  test('scale-out: a third replica receives traffic without restarting the client (endpoints pushed over xDS)', async () => {
+    c.cp.kubectl(['-n', 'mesh', 'scale', 'deployment/echo-v1', '--replicas=2']);
+    await c.cluster.waitForRollout('mesh', 'echo-v1');
+    routing([{ route: [to('v1')] }]);
+    const [client] = await c.cluster.runningPods('mesh', 'app=sleep');
+    const hostnames = async () => new Set((await requests(c, 'mesh', 'app=sleep', 'sleep', 'http://echo', 30)).map((b) => /Hostname=(\S+)/.exec(b)?.[1]));
+    await eventually(async () => expect((await hostnames()).size).toBe(2));
+    c.cp.kubectl(['-n', 'mesh', 'scale', 'deployment/echo-v1', '--replicas=3']);
+    await c.cluster.waitForRollout('mesh', 'echo-v1');
+    await eventually(async () => expect((await hostnames()).size).toBe(3));
+    const [same] = await c.cluster.runningPods('mesh', 'app=sleep');
+    expect(same.metadata.uid).toBe(client.metadata.uid);
+    expect(same.status.containerStatuses[0].restartCount).toBe(0);
+  });
+});
+
+describe('traffic capture', () => {
+  test("istio-init writes the rules the pod's annotations ask for: an excluded outbound port bypasses Envoy", async () => {
+    c.cp.apply(sleep({ namespace: 'mesh', name: 'sleep-excluded', annotations: { 'traffic.sidecar.istio.io/excludeOutboundPorts': '8080' } }));
+    await c.cluster.waitForRollout('mesh', 'sleep-excluded');
+    const [pod] = await c.cluster.runningPods('mesh', 'app=sleep-excluded');
+    const netns = c.cluster.node.runner('mesh', pod.metadata.name)!.netns!;
+    const nat = spawnSync('ip', ['netns', 'exec', netns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' }).stdout;
+    expect(nat).toMatch(/-A ISTIO_OUTPUT -p tcp -m tcp --dport 8080 -j RETURN/);
+    const [server] = await c.cluster.runningPods('mesh', 'app=httpbin');
+    // straight to the server pod's port: through Envoy on 8000 -> mTLS; excluded 8080 -> plaintext
+    const direct = await curl(c, 'mesh', 'app=sleep-excluded', 'sleep', `http://${server.status.podIP}:8080/headers`);
+    expect(direct.status).toBe(200);
+    expect(clientCert(direct.body).uri).toBeUndefined();
+    const captured = await curl(c, 'mesh', 'app=sleep', 'sleep', `http://${server.status.podIP}:8080/headers`);
+    expect(clientCert(captured.body).uri).toBe('spiffe://cluster.local/ns/mesh/sa/sleep');
+  });
+});
