@@ -12,6 +12,7 @@ import { LocalCluster } from '../cluster/cluster';
 import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../cluster/istiod';
 import { httpbin, sleep } from '../cluster/samples';
 import { runnableImages } from '../cluster/images';
+import { httpGet } from '../cluster/http';
 import { kubectlBinary, helmBinary } from '../tools/helm';
 
 interface Options {
@@ -107,14 +108,11 @@ async function main(): Promise<void> {
 
     step(`Ingress: a Gateway and VirtualService for ${INGRESS_HOST}, and a request from this machine`);
     cp.apply(MESH_ROUTE);
-    const address = cluster.loadBalancer.addressOf('istio-ingress', 'istio-ingress');
-    if (!address) throw new Error('the ingress gateway Service got no LoadBalancer address');
+    const address = await cluster.loadBalancerAddress('istio-ingress', 'istio-ingress');
     let status = 0;
     let ingressBody = '';
     for (let i = 0; i < 60 && status !== 200; i++) {
-      const res = await fetch(`http://${address}/headers`, { headers: { host: INGRESS_HOST } }).catch(() => undefined);
-      status = res?.status ?? 0;
-      ingressBody = (await res?.text()) ?? '';
+      ({ status, body: ingressBody } = await httpGet(`http://${address}/headers`, INGRESS_HOST));
       if (status !== 200) await new Promise((res2) => setTimeout(res2, 500));
     }
     if (status !== 200) throw new Error(`the ingress gateway at ${address} answered ${status}: ${ingressBody}`);

@@ -1,69 +1,75 @@
 /**
  * A whole local cluster: the control plane (control-plane.ts), one node that runs pods as
- * processes (node/agent.ts), a kwok node for pods it cannot run (kwok.ts), and the
- * cluster's services: kube-proxy's NAT rules, cluster DNS and a load balancer
- * (services/). The scheduler places each pod through the extender (scheduler-extender.ts).
- * Everything is stopped by PID and every namespace removed on stop, or on exit if the
- * process dies first.
+ * processes together with the cluster's services (node/main.ts, a process of its own), a
+ * kwok node for pods it cannot run (kwok.ts). The scheduler places each pod through the
+ * node's extender (scheduler-extender.ts). Everything is stopped by PID and every namespace
+ * removed on stop, or on exit if the process dies first.
  */
-import { ControlPlane, waitFor } from './control-plane';
-import { KubeClients, kubeClients } from './kube';
-import { startKwok } from './kwok';
-import { NodeAgent } from './node/agent';
-import { ensureSecretsMountpoint } from './node/container';
-import { LocalProcess } from './processes';
-import { SchedulerExtender } from './scheduler-extender';
-import { ClusterDns } from './services/dns';
-import { KubeProxy } from './services/kube-proxy';
-import { LoadBalancer } from './services/load-balancer';
-import { ServiceWatch } from './services/service-watch';
-import { appendFileSync, existsSync, readFileSync } from 'fs';
+import { spawn } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { ControlPlane, waitFor } from './control-plane';
+import { kubeClients } from './kube';
+import { startKwok } from './kwok';
+import type { NodeConfig } from './node/main';
+import { onExit } from './processes';
 
 export const LOCAL_NODE = 'local-node';
 export const KWOK_NODE = 'kwok-node';
+const NODE_API_PORT = 10250;
 const EXTENDER_PORT = 10300;
+
+export interface ExecResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface PodOnNode {
+  readonly netns: string;
+  readonly podIP: string;
+  readonly processes: Array<{ container: string; pid: number }>;
+}
 
 export class LocalCluster {
   private constructor(
     readonly cp: ControlPlane,
-    readonly clients: KubeClients,
-    readonly node: NodeAgent,
-    readonly services: ServiceWatch,
-    readonly dns: ClusterDns,
-    readonly loadBalancer: LoadBalancer,
-    private readonly extender: SchedulerExtender,
-    /** kwok's process (stopped with the control plane's processes). */
-    readonly kwok: LocalProcess,
+    private readonly nodeApi: string,
   ) {}
 
   static async start(): Promise<LocalCluster> {
     const cp = await ControlPlane.start();
-    const log = (m: string) => appendFileSync(join(cp.dir, 'cluster.log'), `${new Date().toISOString()} ${m}\n`);
     try {
-      ensureSecretsMountpoint();
-      const clients = kubeClients(cp.kubeconfig);
       await cp.startControllerManager();
-      const services = new ServiceWatch(clients);
-      await services.start();
-      new KubeProxy(cp.netns.name, services, log).start();
-      const dns = new ClusterDns(cp.netns.hostAddress, services);
-      await dns.start();
-      const loadBalancer = new LoadBalancer(clients, services, cp.netns.plan.loadBalancerAddresses, log);
-      loadBalancer.start();
-      const node = new NodeAgent({ clients, netns: cp.netns, nodeName: LOCAL_NODE, kubeletVersion: cp.binaries.versions.kubernetes, dir: cp.dir, dnsServer: cp.netns.hostAddress, log });
-      await node.start();
-      const kwok = await startKwok(cp, clients, KWOK_NODE);
-      const extender = new SchedulerExtender(cp.netns.hostAddress, EXTENDER_PORT, { realNodes: new Set([LOCAL_NODE]), simulatedNodes: new Set([KWOK_NODE]) });
-      await extender.start();
-      await cp.startScheduler(extender.url);
-      const cluster = new LocalCluster(cp, clients, node, services, dns, loadBalancer, extender, kwok);
-      cp.beforeStop(() => cluster.stopAgents());
-      return cluster;
+      const config: NodeConfig = {
+        kubeconfig: cp.kubeconfig,
+        netns: cp.netns,
+        nodeName: LOCAL_NODE,
+        kwokNodes: [KWOK_NODE],
+        kubeletVersion: cp.binaries.versions.kubernetes,
+        dir: cp.dir,
+        logFile: join(cp.dir, 'cluster.log'),
+        apiPort: NODE_API_PORT,
+        extenderPort: EXTENDER_PORT,
+      };
+      await startNode(cp, config);
+      await startKwok(cp, kubeClients(cp.kubeconfig), KWOK_NODE);
+      await cp.startScheduler(`http://${cp.netns.hostAddress}:${EXTENDER_PORT}/`);
+      return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`);
     } catch (e) {
       await cp.stop();
       throw e;
     }
+  }
+
+  /** Where the node's log (pods, kube-proxy, load balancer) is written; each container logs under pods/. */
+  get logFile(): string {
+    return join(this.cp.dir, 'cluster.log');
+  }
+
+  /** The last lines of the node's log, for timeouts. */
+  logTail(lines = 20): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '';
   }
 
   /** Wait until a Deployment has rolled out: every replica updated and available. */
@@ -82,36 +88,68 @@ export class LocalCluster {
     return (list?.items ?? []).filter((p: any) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
   }
 
-  /**
-   * `kubectl exec` into the first running pod matching `selector`: the command runs in that
-   * container's network namespace, files and user.
-   */
-  async exec(namespace: string, selector: string, container: string, argv: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /** A pod as the node runs it (network namespace, container PIDs), or undefined. */
+  async podOnNode(namespace: string, name: string): Promise<PodOnNode | undefined> {
+    const r = await fetch(`${this.nodeApi}/pod?namespace=${namespace}&name=${name}`);
+    return ((await r.json()) as PodOnNode | null) ?? undefined;
+  }
+
+  /** `kubectl exec` into a pod's container: same network namespace, files and user. */
+  async execIn(namespace: string, pod: string, container: string, argv: string[], timeoutMs = 30_000): Promise<ExecResult> {
+    const r = await fetch(`${this.nodeApi}/exec`, { method: 'POST', body: JSON.stringify({ namespace, pod, container, argv, timeoutMs }) });
+    const body = (await r.json()) as ExecResult & { error?: string };
+    if (!r.ok) throw new Error(body.error);
+    return body;
+  }
+
+  /** `kubectl exec` into the first running pod matching `selector`. */
+  async exec(namespace: string, selector: string, container: string, argv: string[], timeoutMs?: number): Promise<ExecResult> {
     const [pod] = await this.runningPods(namespace, selector);
     if (!pod) throw new Error(`no running pod in ${namespace} matches ${selector}`);
-    const runner = this.node.runner(namespace, pod.metadata.name);
-    if (!runner) throw new Error(`pod ${namespace}/${pod.metadata.name} does not run on the local node`);
-    return runner.exec(container, argv, timeoutMs);
+    return this.execIn(namespace, pod.metadata.name, container, argv, timeoutMs);
   }
 
-  /** The last lines of the cluster's own log, for timeouts. */
-  logTail(lines = 20): string {
-    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '';
-  }
-
-  /** Where the cluster's own log (node agent, kube-proxy, load balancer) is written. */
-  get logFile(): string {
-    return join(this.cp.dir, 'cluster.log');
-  }
-
-  private async stopAgents(): Promise<void> {
-    await this.node.stop();
-    await this.extender.stop();
-    this.dns.stop();
-    await this.services.stop();
+  /** The LoadBalancer address of a Service, once it has one. */
+  async loadBalancerAddress(namespace: string, name: string, timeoutMs = 30_000): Promise<string> {
+    return waitFor(`a LoadBalancer address for Service ${namespace}/${name}`, timeoutMs, async () => (await this.cp.get(`/api/v1/namespaces/${namespace}/services/${name}`))?.status?.loadBalancer?.ingress?.[0]?.ip);
   }
 
   async stop(): Promise<void> {
     await this.cp.stop();
   }
+}
+
+/**
+ * Start the node process on this host (its DNS, extender and API listen on the host end of
+ * the node's link) and wait for it to say it is ready. It is stopped first when the control
+ * plane stops, so its pods end while the apiserver still answers.
+ */
+async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
+  const main = join(__dirname, 'node', 'main.ts');
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), main, JSON.stringify(config)], {
+    cwd: join(__dirname, '..', '..'),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
+  });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const removeHook = onExit(() => {
+    try {
+      process.kill(child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  cp.beforeStop(async () => {
+    child.kill('SIGTERM');
+    const timeout = new Promise((r) => setTimeout(r, 60_000).unref());
+    await Promise.race([exited, timeout]);
+    removeHook();
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => (String(d).includes('ready') ? resolve() : undefined));
+    void exited.then((code) => reject(new Error(`the node process exited (code ${code}) before it was ready:\n${output}`)));
+  });
+  await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`the node process was not ready after 60 s:\n${output}`)), 60_000).unref())]);
 }

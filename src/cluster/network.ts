@@ -4,9 +4,10 @@
  * (the apiserver must dial webhooks at a non-loopback address, as EndpointSlices refuse 127/8)
  * and is every pod's gateway; the host reaches pods and Services through routes to it, so the
  * node agent's probes, the DNS answers and a user's curl work from here. See addresses.ts.
+ * Addresses are TEST-NET-2 only: the host's own networks are never touched.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { AddressPlan, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan } from './addresses';
+import { AddressPlan, CLUSTER_RANGE, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan } from './addresses';
 
 export interface Netns {
   /** `ip netns` name of the node namespace. */
@@ -36,9 +37,23 @@ export function checkNetnsSupport(): void {
   }
 }
 
+/**
+ * Refuse to route a range this host already uses for something else: an address of its own
+ * or a route in TEST-NET-2 that is not one of ours would be cut off by the cluster's routes.
+ */
+function checkRangeIsFree(): void {
+  const addrs = spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  const routes = spawnSync('ip', ['-4', 'route', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  const foreign = [...addrs.split('\n'), ...routes.split('\n')].filter((l) => /198\.51\.100\./.test(l) && !/icph\d|blackhole/.test(l));
+  if (foreign.length > 0) {
+    throw new Error(`the local cluster routes ${CLUSTER_RANGE} (RFC 5737 TEST-NET-2) between its namespaces, but this host already uses it:\n${foreign.join('\n')}`);
+  }
+}
+
 /** Create the node namespace in the first free slot. */
 export function createNetns(): Netns {
   checkNetnsSupport();
+  checkRangeIsFree();
   for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
     const plan = addressPlan(slot);
     const name = `icp-${slot}`;
@@ -57,9 +72,11 @@ export function createNetns(): Netns {
       ip(['-n', name, 'link', 'set', 'eth0', 'up']);
       // the node forwards between pods, and from the host to pods and Services
       inNetns(name, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+      // nothing a pod sends leaves: the documentation ranges end here unless a pod owns the address
       for (const range of DOCUMENTATION_RANGES) ip(['-n', name, 'route', 'add', 'blackhole', range]);
-      for (const route of plan.hostRoutes) ip(['route', 'replace', route, 'via', n.address, 'dev', n.hostInterface]);
-      for (const range of DOCUMENTATION_RANGES) spawnSync('ip', ['route', 'add', 'blackhole', range, 'metric', '4000'], { stdio: 'ignore' });
+      ip(['route', 'replace', plan.cidr, 'via', n.address, 'dev', n.hostInterface]);
+      // and the rest of TEST-NET-2 is dropped on the host (more specific routes win)
+      spawnSync('ip', ['route', 'add', 'blackhole', CLUSTER_RANGE, 'metric', '4000'], { stdio: 'ignore' });
       return n;
     } catch (e) {
       deleteNetns(n);
@@ -71,17 +88,15 @@ export function createNetns(): Netns {
 
 /** Remove the namespace, the host end of its veth (the peer goes with it) and the host routes. */
 export function deleteNetns(n: Netns): void {
-  for (const route of n.plan.hostRoutes) spawnSync('ip', ['route', 'del', route, 'via', n.address], { stdio: 'ignore' });
+  spawnSync('ip', ['route', 'del', n.plan.cidr, 'via', n.address], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
   // pods' namespaces left by a run that died before stopping them
   const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
   for (const m of listed.matchAll(new RegExp(`^(${n.name}-p\\d+)`, 'gm'))) spawnSync('ip', ['netns', 'del', m[1]], { stdio: 'ignore' });
-  // the host's blackholes for the documentation ranges go with the last cluster
+  // the host's blackhole goes with the last cluster
   const others = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  if (!/^icp-\d/m.test(others)) {
-    for (const range of DOCUMENTATION_RANGES) spawnSync('ip', ['route', 'del', 'blackhole', range, 'metric', '4000'], { stdio: 'ignore' });
-  }
+  if (!/^icp-\d+\b/m.test(others)) spawnSync('ip', ['route', 'del', 'blackhole', CLUSTER_RANGE, 'metric', '4000'], { stdio: 'ignore' });
 }
 
 export interface PodNetwork {

@@ -6,6 +6,7 @@
  */
 import { join } from 'path';
 import { gatewayApiCrds } from '../../src/cluster/gateway-api';
+import { httpGet } from '../../src/cluster/http';
 import { httpbin, sleep } from '../../src/cluster/samples';
 import { chart } from '../support/helm';
 import { createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
@@ -24,15 +25,13 @@ const c = useControlPlane(async (cluster) => {
 
 /** A request from this machine to the ingress gateway's LoadBalancer address. */
 async function viaIngress(host: string, path = '/headers'): Promise<{ status: number; body: string }> {
-  const address = c.cluster.loadBalancer.addressOf('istio-ingress', 'istio-ingress');
-  if (!address) throw new Error('the ingress gateway has no LoadBalancer address');
-  const r = await fetch(`http://${address}${path}`, { headers: { host }, signal: AbortSignal.timeout(5000) });
-  return { status: r.status, body: await r.text() };
+  const address = await c.cluster.loadBalancerAddress('istio-ingress', 'istio-ingress');
+  return httpGet(`http://${address}${path}`, host);
 }
 
 test('the ingress gateway Service got a LoadBalancer address, so helm --wait completed', async () => {
   const svc = await c.cp.get('/api/v1/namespaces/istio-ingress/services/istio-ingress');
-  expect(svc.status.loadBalancer.ingress[0].ip).toMatch(/^203\.0\.113\./);
+  expect(svc.status.loadBalancer.ingress[0].ip).toMatch(/^198\.51\.100\./);
 });
 
 test('ingress: a Gateway and VirtualService route a request from this machine to httpbin, with mTLS to the backend', async () => {
@@ -164,9 +163,9 @@ spec:
   }, 60_000);
   const address = gw.status.addresses[0].value;
   const r = await eventually(async () => {
-    const x = await fetch(`http://${address}/headers`, { headers: { host: 'api.example.com' }, signal: AbortSignal.timeout(5000) });
+    const x = await httpGet(`http://${address}/headers`, 'api.example.com');
     expect(x.status).toBe(200);
-    return x.text();
+    return x.body;
   });
   expect(clientCert(r).uri).toBe('spiffe://cluster.local/ns/mesh/sa/api-istio');
 });

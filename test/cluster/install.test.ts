@@ -77,6 +77,25 @@ describe('sidecar injection', () => {
   });
 });
 
+test('a killed istiod comes back: the node restarts the container with back-off, as a kubelet does', async () => {
+  const [pod] = await c.cluster.runningPods('istio-system', 'app=istiod');
+  const discovery = (await c.cluster.podOnNode('istio-system', pod.metadata.name))!.processes.find((p) => p.container === 'discovery')!;
+  process.kill(discovery.pid, 'SIGKILL');
+  const status = await waitFor('istiod restarted and Ready again', 60_000, async () => {
+    const p = await c.cp.get(`/api/v1/namespaces/istio-system/pods/${pod.metadata.name}`);
+    const s = p.status.containerStatuses[0];
+    return s.restartCount === 1 && s.ready ? s : undefined;
+  });
+  expect(status.lastState.terminated.exitCode).toBe(137);
+  expect((await c.cluster.podOnNode('istio-system', pod.metadata.name))!.processes.find((p) => p.container === 'discovery')!.pid).not.toBe(discovery.pid);
+  // and it serves again: validation still answers through the webhook
+  const r = await waitFor('validation through the restarted istiod', 30_000, async () => {
+    const x = await create(c.cp, '/apis/networking.istio.io/v1/namespaces/default/virtualservices', badVirtualService('after-restart'));
+    return x.body?.message?.includes('denied the request') ? x : undefined;
+  });
+  expect(r.status).toBeGreaterThanOrEqual(400);
+});
+
 describe('lifecycle', () => {
   test('helm upgrade keeps validation failing closed, rollback and status work', () => {
     mustHelm(c.cp, ['upgrade', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '--set', 'pilot.traceSampling=5']);

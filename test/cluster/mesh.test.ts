@@ -138,7 +138,7 @@ describe('traffic capture', () => {
     c.cp.apply(sleep({ namespace: 'mesh', name: 'sleep-excluded', annotations: { 'traffic.sidecar.istio.io/excludeOutboundPorts': '8080' } }));
     await c.cluster.waitForRollout('mesh', 'sleep-excluded');
     const [pod] = await c.cluster.runningPods('mesh', 'app=sleep-excluded');
-    const netns = c.cluster.node.runner('mesh', pod.metadata.name)!.netns!;
+    const { netns } = (await c.cluster.podOnNode('mesh', pod.metadata.name))!;
     const nat = spawnSync('ip', ['netns', 'exec', netns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' }).stdout;
     expect(nat).toMatch(/-A ISTIO_OUTPUT -p tcp -m tcp --dport 8080 -j RETURN/);
     const [server] = await c.cluster.runningPods('mesh', 'app=httpbin');

@@ -50,12 +50,12 @@ test('images map by repository name on any hub; a pod runs here only if every im
   expect(runsHere({ spec: { containers: [{ image: 'nginx:1.27' }] } })).toBe(false);
 });
 
-test('every cluster slot stays inside the documentation ranges and owns disjoint pod and Service addresses', () => {
+test('every cluster slot stays inside TEST-NET-2 and owns disjoint node, pod, Service and LoadBalancer addresses', () => {
   const seen = new Set<string>();
   for (let s = 0; s < CLUSTER_SLOTS; s++) {
     const p = addressPlan(s);
-    for (const a of [...p.podAddresses, ...p.loadBalancerAddresses, p.nodeAddress, p.hostAddress, p.kubernetesServiceIp]) {
-      expect(a).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/);
+    for (const a of [...p.podAddresses, ...p.loadBalancerAddresses, p.nodeAddress, p.hostAddress, p.kubernetesServiceIp, p.kwokPodCidr.split('/')[0]]) {
+      expect(a).toMatch(/^198\.51\.100\.\d+$/);
       expect(seen.has(a)).toBe(false);
       seen.add(a);
     }

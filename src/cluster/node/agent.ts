@@ -138,9 +138,10 @@ export class NodeAgent {
   }
 
   private async renewLease(): Promise<void> {
-    const now = new Date();
     const namespace = 'kube-node-lease';
-    const spec = { holderIdentity: this.o.nodeName, leaseDurationSeconds: 40, renewTime: now as unknown as Date };
+    // a MicroTime: the apiserver wants six fractional digits
+    const renewTime = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const spec = { holderIdentity: this.o.nodeName, leaseDurationSeconds: 40, renewTime: renewTime as unknown as Date };
     try {
       await this.o.clients.coordination.patchNamespacedLease({ name: this.o.nodeName, namespace, body: { spec } }, mergePatch);
     } catch (e) {

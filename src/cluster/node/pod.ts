@@ -366,7 +366,6 @@ export class PodRunner {
         hostIPs: [{ ip: this.ctx.node.address }],
         ...(this.network ? { podIP: this.network.address, podIPs } : {}),
         startTime: this.startTime,
-        qosClass: 'BestEffort',
         conditions: [
           this.condition('PodReadyToStartContainers', !!this.network),
           this.condition('Initialized', this.initialized),

@@ -11,7 +11,7 @@ export class ServiceWatch {
   private readonly slices;
   private timer?: NodeJS.Timeout;
 
-  constructor(clients: KubeClients) {
+  constructor(clients: KubeClients, private readonly log: (m: string) => void) {
     this.services = watchAll<V1Service>(clients, '/api/v1/services', () => clients.core.listServiceForAllNamespaces(), () => this.changed());
     this.slices = watchAll<V1EndpointSlice>(clients, '/apis/discovery.k8s.io/v1/endpointslices', () => clients.discovery.listEndpointSliceForAllNamespaces(), () => this.changed());
   }
@@ -28,7 +28,15 @@ export class ServiceWatch {
 
   private changed(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.listeners.forEach((l) => l()), 100);
+    this.timer = setTimeout(() => {
+      for (const l of this.listeners) {
+        try {
+          l();
+        } catch (e) {
+          this.log(`service watch: ${(e as Error).stack}`);
+        }
+      }
+    }, 100);
   }
 
   allServices(): readonly V1Service[] {
@@ -47,9 +55,9 @@ export class ServiceWatch {
     for (const s of this.slices.informer.list(ns)) {
       if (s.metadata?.labels?.['kubernetes.io/service-name'] !== name || s.addressType !== 'IPv4') continue;
       const ports = new Map((s.ports ?? []).map((p) => [p.name ?? '', p.port!] as [string, number]));
-      for (const e of s.endpoints) {
+      for (const e of s.endpoints ?? []) {
         if (e.conditions?.ready === false) continue;
-        for (const address of e.addresses) out.push({ address, ports, hostname: e.hostname });
+        for (const address of e.addresses ?? []) out.push({ address, ports, hostname: e.hostname });
       }
     }
     return out;
