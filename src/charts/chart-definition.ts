@@ -4,7 +4,7 @@
  */
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { HelperDefinition, helmApp, renderHelpers, templateFiles, GENERATED_HEADER } from '../helm';
+import { GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, templateFiles, templateHeader } from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_VERSION } from '../versions';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
@@ -51,9 +51,12 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   const legacy = def.legacy ?? [];
   files.set('values.schema.json', JSON.stringify(withLegacyKeys(schemaOf(def.values), legacy), null, 2) + '\n');
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
-  files.set('templates/_helpers.tpl', renderHelpers(def.helpers));
+  const source = `src/charts/${def.name}`;
+  const byFile = new Map<string, HelperDefinition[]>();
+  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(h.file ?? '_helpers', [...(byFile.get(h.file ?? '_helpers') ?? []), h]);
+  for (const [file, defs] of byFile) files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
   files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
-  if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${GENERATED_HEADER}\n${removedKeyChecks(legacy)}\n`);
+  if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${templateHeader(source)}\n${removedKeyChecks(legacy)}\n`);
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;

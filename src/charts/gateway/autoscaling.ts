@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, expr, gt, not, or, raw, spread, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment, expr, gt, not, or, raw, spread, toYaml, when } from '../../helm';
 import { V } from '../../values/gateway';
 import { PRELUDE, gatewayName, isDeployment, objectLabels, selectorLabels } from './names';
 
@@ -56,7 +56,7 @@ export class GatewayDisruptionBudget extends TemplateFile {
       body: {
         spec: {
           selector: { matchLabels: selectorLabels() },
-          // minAvailable or maxUnavailable, and unhealthyPodEvictionPolicy, as given
+          ...comment('minAvailable or maxUnavailable, and unhealthyPodEvictionPolicy, as given'),
           ...spread(toYaml(V.podDisruptionBudget)),
         },
       },

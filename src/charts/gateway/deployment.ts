@@ -6,7 +6,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../helm';
+import {
+  HelmObject, Release, TemplateFile, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when,
+} from '../../helm';
 import { V } from '../../values/gateway';
 import { PRELUDE, gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, userLabels } from './names';
 
@@ -26,13 +28,11 @@ function container(): k8s.Container {
   const userEnv = V.env as unknown as Record<string, string>;
   return {
     name: 'istio-proxy',
-    // the injector replaces it with the proxy image of the istiod revision that injects the pod
-    image: 'auto',
-    imagePullPolicy: when(V.imagePullPolicy, V.imagePullPolicy),
+    image: comment('the injector replaces it with the proxy image of the istiod revision that injects the pod', 'auto'),
+    imagePullPolicy: ifSet(V.imagePullPolicy),
     securityContext: when(V.containerSecurityContext, toYaml(V.containerSecurityContext, { always: true }), RESTRICTED_CONTAINER),
     env: [
-      // a network gateway only needs the endpoints of its own network
-      when(V.networkGateway, { name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: V.networkGateway }),
+      comment('a network gateway only needs the endpoints of its own network', when(V.networkGateway, { name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: V.networkGateway })),
       rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
       toYaml(V.envVarFrom),
     ],
@@ -56,10 +56,10 @@ function podSpec(): k8s.PodSpec {
     affinity: toYaml(V.affinity),
     tolerations: toYaml(V.tolerations),
     topologySpreadConstraints: toYaml(V.topologySpreadConstraints),
-    dnsPolicy: when(V.dnsPolicy, V.dnsPolicy),
+    dnsPolicy: ifSet(V.dnsPolicy),
     dnsConfig: toYaml(V.dnsConfig),
     terminationGracePeriodSeconds: V.terminationGracePeriodSeconds,
-    priorityClassName: when(V.priorityClassName, V.priorityClassName),
+    priorityClassName: ifSet(V.priorityClassName),
   };
 }
 
@@ -70,7 +70,7 @@ export class GatewayDeployment extends TemplateFile {
       metadata: {
         annotations: toYaml(V.podAnnotations),
         labels: {
-          // opt in to injection, by the given revision when there is one
+          ...comment('opt in to injection, by the given revision when there is one'),
           'sidecar.istio.io/inject': 'true',
           ...onlyIf(V.revision, { 'istio.io/rev': V.revision }),
           ...selectorLabels(),
@@ -92,11 +92,13 @@ export class GatewayDeployment extends TemplateFile {
       },
       body: {
         spec: {
-          // a DaemonSet has no replicas; with autoscaling the HPA owns them
-          replicas: when(and(isDeployment, not(V.autoscaling.enabled), isSet(V.replicaCount)), V.replicaCount),
-          // the same settings are spec.strategy of a Deployment and spec.updateStrategy of a DaemonSet
+          replicas: comment(
+            'a DaemonSet has no replicas; with autoscaling the HPA owns them',
+            when(and(isDeployment, not(V.autoscaling.enabled), isSet(V.replicaCount)), V.replicaCount),
+          ),
+          ...comment('the same settings are spec.strategy of a Deployment and spec.updateStrategy of a DaemonSet'),
           ...spread(when(isDeployment, { strategy: toYaml(V.strategy) }, { updateStrategy: toYaml(V.strategy) })),
-          minReadySeconds: when(V.minReadySeconds, V.minReadySeconds),
+          minReadySeconds: ifSet(V.minReadySeconds),
           selector: { matchLabels: selectorLabels() },
           template,
         },

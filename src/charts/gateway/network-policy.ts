@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, exprOf, expr, hole, ne, raw, rangeList, ternary, withDefault } from '../../helm';
+import { HelmObject, Release, TemplateFile, comment, expr, exprOf, hole, ne, rangeList, raw, ternary, withDefault } from '../../helm';
 import { V } from '../../values/gateway';
 import { PRELUDE, gatewayName, objectLabels, selectorLabels } from './names';
 
@@ -31,13 +31,12 @@ export class GatewayNetworkPolicy extends TemplateFile {
       podSelector: { matchLabels: selectorLabels() as Record<string, string> },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [STATUS, METRICS, servicePorts],
-      // one empty rule: every destination
-      egress: [{}],
+      egress: comment('one empty rule: every destination', [{}]),
     };
     new HelmObject(this, 'gateway', {
       gvk: k8s.KubeNetworkPolicy.GVK,
       metadata: {
-        // per revision, so the gateways of a canary revision get their own policy
+        ...comment('per revision, so the gateways of a canary revision get their own policy'),
         name: ternary(`${gatewayName}-${V.revision}`, gatewayName, ne(V.revision, '')),
         namespace: Release.namespace,
         labels: objectLabels({

@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, toYaml } from '../../helm';
+import { HelmObject, Release, TemplateFile, comment, toYaml } from '../../helm';
 import { V } from '../../values/gateway';
 import { PRELUDE, objectLabels, serviceAccountName } from './names';
 
@@ -21,8 +21,9 @@ export class GatewayRbac extends TemplateFile {
     });
     new HelmObject(this, 'role', { gvk: k8s.KubeRole.GVK, metadata: metadata(), body: { rules: READ_SECRETS } });
     const roleRef: k8s.RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName };
-    // no namespace: a RoleBinding's ServiceAccount subject defaults to the binding's namespace
-    const subjects: k8s.Subject[] = [{ kind: 'ServiceAccount', name: serviceAccountName }];
+    const subjects: k8s.Subject[] = [
+      comment("no namespace: a RoleBinding's ServiceAccount subject defaults to the binding's namespace", { kind: 'ServiceAccount', name: serviceAccountName }),
+    ];
     new HelmObject(this, 'binding', { gvk: k8s.KubeRoleBinding.GVK, metadata: metadata(), body: { roleRef, subjects } });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, expr, include, ne, onlyIf, spread, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../helm';
 import { V } from '../../values/gateway';
 import { PRELUDE, gatewayName, isSet, objectLabels, selectorLabels } from './names';
 
@@ -25,20 +25,20 @@ export class GatewayService extends TemplateFile {
     // untyped: cdk8s-plus spells clusterIP as clusterIp, which the raw output would keep
     const spec = {
       type: S.type,
-      clusterIP: when(S.clusterIP, S.clusterIP),
+      clusterIP: ifSet(S.clusterIP),
       ports: include('gateway.servicePorts'),
       selector: { ...selectorLabels(), ...spread(toYaml(S.selectorLabels)) },
       externalIPs: toYaml(S.externalIPs),
-      loadBalancerIP: when(S.loadBalancerIP, S.loadBalancerIP),
-      // load balancer settings Kubernetes rejects on other types
+      loadBalancerIP: ifSet(S.loadBalancerIP),
+      ...comment('load balancer settings Kubernetes rejects on other types'),
       allocateLoadBalancerNodePorts: when(and(isLoadBalancer, isSet(S.allocateLoadBalancerNodePorts)), S.allocateLoadBalancerNodePorts),
       loadBalancerClass: when(and(isLoadBalancer, S.loadBalancerClass), S.loadBalancerClass),
       loadBalancerSourceRanges: toYaml(S.loadBalancerSourceRanges),
-      ipFamilyPolicy: when(S.ipFamilyPolicy, S.ipFamilyPolicy),
+      ipFamilyPolicy: ifSet(S.ipFamilyPolicy),
       ipFamilies: toYaml(S.ipFamilies),
-      externalTrafficPolicy: when(S.externalTrafficPolicy, S.externalTrafficPolicy),
-      internalTrafficPolicy: when(S.internalTrafficPolicy, S.internalTrafficPolicy),
-      healthCheckNodePort: when(S.healthCheckNodePort, S.healthCheckNodePort),
+      externalTrafficPolicy: ifSet(S.externalTrafficPolicy),
+      internalTrafficPolicy: ifSet(S.internalTrafficPolicy),
+      healthCheckNodePort: ifSet(S.healthCheckNodePort),
     };
     new HelmObject(this, 'gateway', {
       gvk: k8s.KubeService.GVK,
@@ -46,7 +46,7 @@ export class GatewayService extends TemplateFile {
         name: gatewayName,
         namespace: Release.namespace,
         labels: objectLabels(onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway })),
-        // service.annotations win over the chart-wide annotations
+        ...comment('service.annotations win over the chart-wide annotations'),
         annotations: toYaml(expr('(merge (deepCopy .Values.service.annotations) .Values.annotations)'), { always: true }),
       },
       body: { spec },

@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, expr, gt, hasKey, not, or, raw, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment, expr, gt, hasKey, ifSet, not, or, raw, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod } from './names';
 import { revisionSelector } from './service';
@@ -54,10 +54,10 @@ export class IstiodDisruptionBudget extends TemplateFile {
       metadata: { name: istiodName, namespace: Release.namespace, labels: pilotLabels({ app: 'istiod', istio: 'pilot' }) },
       body: {
         spec: {
-          // maxUnavailable, when given, replaces the minAvailable default
+          ...comment('maxUnavailable, when given, replaces the minAvailable default'),
           minAvailable: when(and(pdb.minAvailable, not(hasKey(pdb, 'maxUnavailable'))), raw(pdb.minAvailable), undefined),
           maxUnavailable: when(and(hasKey(pdb, 'maxUnavailable'), expr('.Values.pdb.maxUnavailable')), expr('.Values.pdb.maxUnavailable', 'raw')),
-          unhealthyPodEvictionPolicy: when(pdb.unhealthyPodEvictionPolicy, pdb.unhealthyPodEvictionPolicy),
+          unhealthyPodEvictionPolicy: ifSet(pdb.unhealthyPodEvictionPolicy),
           selector: { matchLabels: { app: 'istiod', ...revisionSelector } },
         },
       },

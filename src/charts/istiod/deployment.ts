@@ -5,8 +5,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, TemplateFile, and, eq, expr, include, includeValue, ne, not, raw, rangeMap, spread, str, ternary, toYaml,
-  when, withDefault,
+  HelmObject, Release, TemplateFile, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str,
+  ternary, toYaml, when, withDefault,
 } from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, istiodName, namespaced, pilotEnv, pilotLabels, revisioned, revisionOrDefault, runsIstiod } from './names';
@@ -27,11 +27,10 @@ function env(): unknown[] {
     { name: 'POD_NAMESPACE', valueFrom: fieldRef('metadata.namespace') },
     { name: 'SERVICE_ACCOUNT', valueFrom: fieldRef('spec.serviceAccountName') },
     { name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
-    // ztunnel's identity, trusted to request certificates for the pods of its node
-    when(not(pilotEnv('CA_TRUSTED_NODE_ACCOUNTS')), {
+    comment("ztunnel's identity, trusted to request certificates for the pods of its node", when(not(pilotEnv('CA_TRUSTED_NODE_ACCOUNTS')), {
       name: 'CA_TRUSTED_NODE_ACCOUNTS',
       value: `${withDefault(P.trustedZtunnelNamespace, Release.namespace)}/${withDefault(P.trustedZtunnelName, 'ztunnel')}`,
-    }),
+    })),
     rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
     when(eq(withDefault(pilotEnv('COMPLIANCE_POLICY'), ''), 'fips-140-3'), { name: 'GODEBUG', value: 'fips140=only' }),
     toYaml(P.envVarFrom),
@@ -58,12 +57,9 @@ function volumes(): unknown[] {
       name: 'istio-token',
       projected: { sources: [{ serviceAccountToken: { audience: V.global.sds.token.aud, expirationSeconds: 43200, path: 'istio-token' } }] },
     },
-    // an operator-provided root CA, when present
-    { name: 'cacerts', secret: { secretName: 'cacerts', optional: true } },
-    // credentials for a remote config cluster, when present
-    { name: 'istio-kubeconfig', secret: { secretName: 'istio-kubeconfig', optional: true } },
-    // istiod serving certificate issued by istio-csr, when present
-    { name: 'istio-csr-dns-cert', secret: { secretName: 'istiod-tls', optional: true } },
+    comment('an operator-provided root CA, when present', { name: 'cacerts', secret: { secretName: 'cacerts', optional: true } }),
+    comment('credentials for a remote config cluster, when present', { name: 'istio-kubeconfig', secret: { secretName: 'istio-kubeconfig', optional: true } }),
+    comment('istiod serving certificate issued by istio-csr, when present', { name: 'istio-csr-dns-cert', secret: { secretName: 'istiod-tls', optional: true } }),
     {
       name: 'istio-csr-ca-configmap',
       ...spread(
@@ -95,8 +91,8 @@ function container(): unknown {
   return {
     name: 'discovery',
     image: str(includeValue('istiod.image')),
-    imagePullPolicy: when(V.global.imagePullPolicy, V.global.imagePullPolicy),
-    terminationMessagePolicy: when(P.terminationMessagePolicy, P.terminationMessagePolicy),
+    imagePullPolicy: ifSet(V.global.imagePullPolicy),
+    terminationMessagePolicy: ifSet(P.terminationMessagePolicy),
     args: [
       'discovery',
       '--monitoringAddr=:15014',
@@ -177,11 +173,13 @@ export class IstiodDeployment extends TemplateFile {
             spec: {
               nodeSelector: toYaml(P.nodeSelector),
               affinity: toYaml(P.affinity),
-              // istiod must run before the CNI agent marks nodes ready
-              tolerations: [{ key: 'cni.istio.io/not-ready', operator: 'Exists' }, toYaml(P.tolerations)],
+              tolerations: [
+                comment('istiod must run before the CNI agent marks nodes ready', { key: 'cni.istio.io/not-ready', operator: 'Exists' }),
+                toYaml(P.tolerations),
+              ],
               topologySpreadConstraints: toYaml(P.topologySpreadConstraints),
               serviceAccountName: istiodName,
-              priorityClassName: when(V.global.priorityClassName, V.global.priorityClassName),
+              priorityClassName: ifSet(V.global.priorityClassName),
               initContainers: toYaml(P.initContainers),
               containers: [container()],
               volumes: volumes(),

@@ -10,7 +10,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, includeValue, not, spread, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment, eq, ifSet, includeValue, not, spread, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, clusterScoped, istiodName, pilotLabels, revisionOrDefault, revisioned } from './names';
 
@@ -33,7 +33,7 @@ export function injectionWebhook(prefix: string, namespaceSelector: Selector, ob
           service: { name: istiodName, namespace: Release.namespace, path: remote.injectionPath, port: 443 },
         }),
       ),
-      caBundle: when(remote.injectionCABundle, remote.injectionCABundle),
+      caBundle: ifSet(remote.injectionCABundle),
     } as k8s.WebhookClientConfig,
     sideEffects: 'None',
     rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
@@ -48,18 +48,16 @@ export function injectionWebhook(prefix: string, namespaceSelector: Selector, ob
 /** The webhooks selecting pods for revision (or tag) `rev`. */
 export function revisionWebhooks(rev: string): k8s.MutatingWebhook[] {
   return [
-    // namespace opted into this revision; pods may still opt out
-    injectionWebhook(
+    comment('namespace opted into this revision; pods may still opt out', injectionWebhook(
       'rev.namespace.',
       { matchExpressions: [inValues('istio.io/rev', [rev]), exists('istio-injection', false)] },
       { matchExpressions: [notOptedOut] },
-    ),
-    // pod opted into this revision in a namespace that chose none
-    injectionWebhook(
+    )),
+    comment('pod opted into this revision in a namespace that chose none', injectionWebhook(
       'rev.object.',
       { matchExpressions: [exists('istio.io/rev', false), exists('istio-injection', false)] },
       { matchExpressions: [notOptedOut, inValues('istio.io/rev', [rev])] },
-    ),
+    )),
   ];
 }
 

@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment } from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, istiodName, namespaced, pilotLabels, revisionOrDefault } from './names';
 
@@ -23,8 +23,7 @@ export class IstiodNetworkPolicy extends TemplateFile {
       podSelector: { matchLabels: { app: 'istiod', 'istio.io/rev': revisionOrDefault } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [WEBHOOK_INGRESS, MESH_INGRESS],
-      // one empty rule: every destination
-      egress: [{}],
+      egress: comment('one empty rule: every destination', [{}]),
     };
     new HelmObject(this, 'istiod', {
       gvk: k8s.KubeNetworkPolicy.GVK,

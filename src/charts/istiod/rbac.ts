@@ -7,8 +7,12 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../helm';
+import {
+  HelmObject, Release, TemplateFile, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when,
+  withDefault,
+} from '../../helm';
 import { V } from '../../values/istiod';
+import { ruleSet } from '../common/rbac';
 import { PRELUDE, clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, revisioned } from './names';
 
 /** The Multi-Cluster Services API group; `pilot.env.MCS_API_GROUP` moves it, as istiod's own setting does. */
@@ -31,20 +35,19 @@ const READ_WRITE = ['get', 'watch', 'list', 'update', 'patch', 'create', 'delete
 /** Rules present only when a condition holds (spliced into the list). */
 const rulesIf = (condition: unknown, rules: k8s.PolicyRule[]): k8s.PolicyRule => when(condition, rules) as unknown as k8s.PolicyRule;
 
-/** istiod injects the CA bundle into the injector and validator webhooks and flips the validator to Fail once it serves. */
-const WEBHOOK_RULES: k8s.PolicyRule[] = [
+const WEBHOOK_RULES = ruleSet(
+  'istiod injects the CA bundle into the injector and validator webhooks and flips the validator to Fail once it serves',
+  [
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update'] },
-];
+  ],
+);
 
-/**
- * istiod reads all Istio config, including retired groups: a narrower rule would break an older
- * control plane running side by side with this one, which shares the role's scope.
- */
-const ISTIO_CONFIG_READ: k8s.PolicyRule[] = [{ apiGroups: ISTIO_API_GROUPS, verbs: ['get', 'watch', 'list'], resources: ['*'] }];
+const ISTIO_CONFIG_READ = ruleSet("istiod reads all Istio config, including retired groups: a narrower rule would break an older control plane running side by side with this one, which shares the role's scope", [{ apiGroups: ISTIO_API_GROUPS, verbs: ['get', 'watch', 'list'], resources: ['*'] }]);
 
-/** With config analysis on, istiod writes its findings into the status of the objects it analysed. */
-const ANALYSIS_STATUS: k8s.PolicyRule[] = [
+const ANALYSIS_STATUS = ruleSet(
+  'With config analysis on, istiod writes its findings into the status of the objects it analysed',
+  [
   {
     apiGroups: ISTIO_API_GROUPS,
     verbs: ['update', 'patch'],
@@ -54,49 +57,51 @@ const ANALYSIS_STATUS: k8s.PolicyRule[] = [
       'workloadentries', 'workloadgroups',
     ].map((r) => `${r}/status`),
   },
-];
+  ],
+);
 
-/**
- * istiod registers VMs (WorkloadEntry auto-registration) and reports status on ServiceEntries,
- * AuthorizationPolicies and Services (e.g. ambient address allocation and waypoint binding).
- */
-const ISTIO_STATUS_WRITE: k8s.PolicyRule[] = [
+const ISTIO_STATUS_WRITE = ruleSet(
+  'istiod registers VMs (WorkloadEntry auto-registration) and reports status on ServiceEntries, AuthorizationPolicies and Services (e.g. ambient address allocation and waypoint binding)',
+  [
   { apiGroups: ['networking.istio.io'], verbs: READ_WRITE, resources: ['workloadentries'] },
   { apiGroups: ['networking.istio.io'], verbs: READ_WRITE, resources: ['workloadentries/status', 'serviceentries/status'] },
   { apiGroups: ['security.istio.io'], verbs: READ_WRITE, resources: ['authorizationpolicies/status'] },
   { apiGroups: [''], verbs: READ_WRITE, resources: ['services/status'] },
-];
+  ],
+);
 
-/** Service discovery: the workloads, endpoints and namespaces istiod turns into proxy config, and which CRDs exist. */
-const DISCOVERY_READ: k8s.PolicyRule[] = [
+const DISCOVERY_READ = ruleSet(
+  'Service discovery: the workloads, endpoints and namespaces istiod turns into proxy config, and which CRDs exist',
+  [
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
   { apiGroups: [''], resources: ['pods', 'nodes', 'services', 'namespaces', 'endpoints'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
-];
+  ],
+);
 
-/** The untaint controller removes the istio-cni readiness taint from nodes. */
-const NODE_UNTAINT: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['nodes'], verbs: ['patch'] }];
+const NODE_UNTAINT = ruleSet('The untaint controller removes the istio-cni readiness taint from nodes', [{ apiGroups: [''], resources: ['nodes'], verbs: ['patch'] }]);
 
-/** Config analysis also looks at Ingresses served from the retired extensions group. */
-const ANALYSIS_INGRESS: k8s.PolicyRule[] = [
+const ANALYSIS_INGRESS = ruleSet(
+  'Config analysis also looks at Ingresses served from the retired extensions group',
+  [
   { apiGroups: ['extensions', 'networking.k8s.io'], resources: ['ingresses'], verbs: READ },
   { apiGroups: ['extensions', 'networking.k8s.io'], resources: ['ingresses/status'], verbs: ['*'] },
-];
+  ],
+);
 
-/** istiod implements the Kubernetes Ingress API and publishes the gateway address in its status. */
-const INGRESS: k8s.PolicyRule[] = [
+const INGRESS = ruleSet(
+  'istiod implements the Kubernetes Ingress API and publishes the gateway address in its status',
+  [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: READ },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['*'] },
-];
+  ],
+);
 
-/** The root certificate is written to a ConfigMap (istio-ca-root-cert) in every namespace. */
-const ROOT_CERT_CONFIGMAPS: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'watch', 'update'] }];
+const ROOT_CERT_CONFIGMAPS = ruleSet('The root certificate is written to a ConfigMap (istio-ca-root-cert) in every namespace', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'watch', 'update'] }]);
 
-/**
- * When Kubernetes (or an external CA) signs certificates, istiod files CertificateSigningRequests
- * and approves them, but only for the signers listed in global.certSigners.
- */
-const CSR_SIGNING: k8s.PolicyRule[] = [
+const CSR_SIGNING = ruleSet(
+  'When Kubernetes (or an external CA) signs certificates, istiod files CertificateSigningRequests and approves them, but only for the signers listed in global.certSigners',
+  [
   {
     apiGroups: ['certificates.k8s.io'],
     resources: ['certificatesigningrequests', 'certificatesigningrequests/approval', 'certificatesigningrequests/status'],
@@ -108,22 +113,28 @@ const CSR_SIGNING: k8s.PolicyRule[] = [
     resourceNames: [rangeList(V.global.certSigners, (signer) => signer)],
     verbs: ['approve'],
   },
-];
+  ],
+);
 
-/** With ENABLE_CLUSTER_TRUST_BUNDLE_API istiod publishes its root as a ClusterTrustBundle for its own signer. */
-const CLUSTER_TRUST_BUNDLES: k8s.PolicyRule[] = [
+const CLUSTER_TRUST_BUNDLES = ruleSet(
+  'With ENABLE_CLUSTER_TRUST_BUNDLE_API istiod publishes its root as a ClusterTrustBundle for its own signer',
+  [
   { apiGroups: ['certificates.k8s.io'], resources: ['clustertrustbundles'], verbs: ['update', 'create', 'delete', 'list', 'watch', 'get'] },
   { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['istio.io/istiod-ca'], verbs: ['attest'] },
-];
+  ],
+);
 
-/** Proxies authenticate to the CA with service account tokens; gateways reading secrets over SDS are authorised by asking the apiserver. */
-export const REVIEWS: k8s.PolicyRule[] = [
+export const REVIEWS = ruleSet(
+  'Proxies authenticate to the CA with service account tokens; gateways reading secrets over SDS are authorised by asking the apiserver',
+  [
   { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
   { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-];
+  ],
+);
 
-/** istiod implements the Gateway API (and the inference extension): it reads every kind and writes their status. */
-const GATEWAY_API: k8s.PolicyRule[] = [
+const GATEWAY_API = ruleSet(
+  'istiod implements the Gateway API (and the inference extension): it reads every kind and writes their status',
+  [
   { apiGroups: ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'], resources: ['*'], verbs: ['get', 'watch', 'list'] },
   { apiGroups: ['gateway.networking.x-k8s.io'], resources: ['xbackendtrafficpolicies/status'], verbs: ['update', 'patch'] },
   {
@@ -134,41 +145,48 @@ const GATEWAY_API: k8s.PolicyRule[] = [
     ].map((r) => `${r}/status`),
     verbs: ['update', 'patch'],
   },
-  // the built-in classes (istio, istio-waypoint, ...) are created by istiod itself
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses'], verbs: ['create', 'update', 'patch', 'delete'] },
+  comment('the built-in classes (istio, istio-waypoint, ...) are created by istiod itself', {
+    apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses'], verbs: ['create', 'update', 'patch', 'delete'],
+  }),
   { apiGroups: ['inference.networking.k8s.io'], resources: ['inferencepools'], verbs: ['get', 'watch', 'list'] },
   { apiGroups: ['inference.networking.k8s.io'], resources: ['inferencepools/status'], verbs: ['update', 'patch'] },
-];
+  ],
+);
 
-/** Kubeconfigs of remote clusters (multicluster) and TLS credentials of gateways live in Secrets. */
-const SECRETS_READ: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }];
+const SECRETS_READ = ruleSet('Kubeconfigs of remote clusters (multicluster) and TLS credentials of gateways live in Secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }]);
 
-/** Multi-Cluster Services: istiod manages ServiceExports and reads the resulting ServiceImports. */
-export const MCS: k8s.PolicyRule[] = [
+export const MCS = ruleSet(
+  'Multi-Cluster Services: istiod manages ServiceExports and reads the resulting ServiceImports',
+  [
   { apiGroups: [mcsApiGroup], resources: ['serviceexports'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
   { apiGroups: [mcsApiGroup], resources: ['serviceimports'], verbs: ['get', 'watch', 'list'] },
-];
+  ],
+);
 
-/** The gateway and waypoint deployment controller creates these objects for every Gateway it manages. */
-const GATEWAY_DEPLOYMENT_CONTROLLER: k8s.PolicyRule[] = [
+const GATEWAY_DEPLOYMENT_CONTROLLER = ruleSet(
+  'The gateway and waypoint deployment controller creates these objects for every Gateway it manages',
+  [
   { apiGroups: ['apps'], verbs: READ_WRITE, resources: ['deployments'] },
   { apiGroups: ['autoscaling'], verbs: READ_WRITE, resources: ['horizontalpodautoscalers'] },
   { apiGroups: ['policy'], verbs: READ_WRITE, resources: ['poddisruptionbudgets'] },
   { apiGroups: [''], verbs: READ_WRITE, resources: ['services'] },
   { apiGroups: [''], verbs: READ_WRITE, resources: ['serviceaccounts'] },
-];
+  ],
+);
 
-/** Rules in the istio namespace only. */
-const NAMESPACE_RULES: k8s.PolicyRule[] = [
-  // readiness probe of the validator: a dry-run create of an invalid Gateway must be rejected
-  { apiGroups: ['networking.istio.io'], verbs: ['create'], resources: ['gateways'] },
-  // the self-signed CA keeps its root key in the istio-ca-secret Secret
-  { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'watch', 'list', 'update', 'delete'] },
-  // the status controller removes its distribution report ConfigMap
-  { apiGroups: [''], resources: ['configmaps'], verbs: ['delete'] },
-  // leader election of istiod's controllers
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update', 'patch', 'create'] },
-];
+const NAMESPACE_RULES = ruleSet(
+  'Rules in the istio namespace only',
+  [
+  comment('readiness probe of the validator: a dry-run create of an invalid Gateway must be rejected', {
+    apiGroups: ['networking.istio.io'], verbs: ['create'], resources: ['gateways'],
+  }),
+  comment('the self-signed CA keeps its root key in the istio-ca-secret Secret', {
+    apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'watch', 'list', 'update', 'delete'],
+  }),
+  comment('the status controller removes its distribution report ConfigMap', { apiGroups: [''], resources: ['configmaps'], verbs: ['delete'] }),
+  comment("leader election of istiod's controllers", { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update', 'patch', 'create'] }),
+  ],
+);
 
 /** Kubernetes or an external CA signs workload certificates (not istiod's own CA). */
 const externalSigning = or(pilotEnv('EXTERNAL_CA'), not(has(V.global.pilotCertProvider, hole('list "istiod" "custom" "none"', 'raw'))));

@@ -6,15 +6,17 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, spread, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, comment, include, spread, when } from '../../helm';
 import { V } from '../../values/istiod';
+import { ruleSet } from '../common/rbac';
 import { PRELUDE, clusterScoped, revisioned } from './names';
 import { ISTIO_API_GROUPS, mcsApiGroup } from './rbac';
 
 const READ = ['get', 'list', 'watch'];
 
-/** What a primary's istiod reads to discover this cluster's workloads and config. */
-const READER_RULES: k8s.PolicyRule[] = [
+const READER_RULES = ruleSet(
+  "What a primary's istiod reads to discover this cluster's workloads and config",
+  [
   { apiGroups: ISTIO_API_GROUPS, resources: ['*'], verbs: READ },
   {
     apiGroups: [''],
@@ -25,22 +27,26 @@ const READER_RULES: k8s.PolicyRule[] = [
   { apiGroups: ['networking.x-k8s.io', 'gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'watch', 'list'] },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
-  // Multi-Cluster Services: the primary exports this cluster's services too
-  { apiGroups: [mcsApiGroup], resources: ['serviceexports'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  comment("Multi-Cluster Services: the primary exports this cluster's services too", {
+    apiGroups: [mcsApiGroup], resources: ['serviceexports'], verbs: ['get', 'list', 'watch', 'create', 'delete'],
+  }),
   { apiGroups: [mcsApiGroup], resources: ['serviceimports'], verbs: READ },
-  // pod owners, to name workloads after their Deployment
-  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
-  // token and access checks for proxies of this cluster that connect to the primary
-  { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+  comment('pod owners, to name workloads after their Deployment', { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ }),
+  comment('token and access checks for proxies of this cluster that connect to the primary', {
+    apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'],
+  }),
   { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-];
+  ],
+);
 
-/** On a remote cluster the primary's istiod also distributes the root certificate and patches the webhooks. */
-const REMOTE_MANAGED_RULES: k8s.PolicyRule[] = [
+const REMOTE_MANAGED_RULES = ruleSet(
+  "On a remote cluster the primary's istiod also distributes the root certificate and patches the webhooks",
+  [
   { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update'] },
-];
+  ],
+);
 
 export const readerRoleName = `${revisioned('istio-reader-clusterrole')}-${Release.namespace}`;
 
@@ -54,7 +60,7 @@ export class ReaderRbac extends TemplateFile {
     const account = V.global.readerServiceAccount;
     const subject = {
       kind: 'ServiceAccount',
-      // an existing account can be named instead of base's istio-reader-service-account
+      ...comment("an existing account can be named instead of base's istio-reader-service-account"),
       ...spread(
         when(account.name, { name: account.name, namespace: account.namespace }, {
           name: 'istio-reader-service-account',

@@ -7,7 +7,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, exprOf, hole, include, not, onlyIf, or, rangeList, spread, ternary, when } from '../../helm';
+import {
+  HelmObject, Release, TemplateFile, and, comment, exprOf, hole, ifSet, include, not, onlyIf, or, rangeList, spread, ternary,
+  when,
+} from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, istiodName, namespaced, revisionOrDefault } from './names';
 
@@ -31,9 +34,9 @@ export class RemoteIstiod extends TemplateFile {
         { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
         { port: 443, targetPort: k8s.IntOrString.fromNumber(15017), name: 'tcp-webhook', protocol: 'TCP' },
       ],
-      // a host name is resolved by DNS through an ExternalName Service
+      ...comment('a host name is resolved by DNS through an ExternalName Service'),
       ...onlyIf(not(isIP), { type: 'ExternalName', externalName: address }),
-      ipFamilyPolicy: when(G.ipFamilyPolicy, G.ipFamilyPolicy),
+      ipFamilyPolicy: ifSet(G.ipFamilyPolicy),
       ipFamilies: when(G.ipFamilies, [rangeList(G.ipFamilies, (f) => f)]),
     };
     new HelmObject(this, 'service', {
@@ -57,8 +60,7 @@ export class RemoteIstiod extends TemplateFile {
         name: remoteIstiodName,
         namespace: Release.namespace,
         labels: {
-          // ties the slice to the selector-less Service above
-          'kubernetes.io/service-name': remoteIstiodName,
+          'kubernetes.io/service-name': comment('ties the slice to the selector-less Service above', remoteIstiodName),
           'endpointslice.kubernetes.io/managed-by': Release.service,
           'app.kubernetes.io/name': 'istiod',
           ...spread(include('istiod.labels')),

@@ -1,7 +1,7 @@
 /** The istiod Service: xDS (15010, 15012), webhooks (443 -> 15017) and monitoring (15014). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, rangeList, spread, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, ifSet, rangeList, spread, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod } from './names';
 
@@ -23,7 +23,7 @@ export function istiodServiceSpec(): k8s.ServiceSpec {
     ports: ISTIOD_SERVICE_PORTS,
     // the default revision's Service must not select a canary's pods
     selector: { app: 'istiod', ...revisionSelector },
-    ipFamilyPolicy: when(P.ipFamilyPolicy, P.ipFamilyPolicy),
+    ipFamilyPolicy: ifSet(P.ipFamilyPolicy),
     ipFamilies: when(P.ipFamilies, [rangeList(P.ipFamilies, (f) => f)]),
   };
 }
@@ -41,7 +41,7 @@ export class IstiodService extends TemplateFile {
         labels: pilotLabels({ app: 'istiod', istio: 'pilot' }),
       },
       body: {
-        spec: { ...istiodServiceSpec(), trafficDistribution: when(P.trafficDistribution, P.trafficDistribution) },
+        spec: { ...istiodServiceSpec(), trafficDistribution: ifSet(P.trafficDistribution) },
       },
     });
   }
