@@ -7,6 +7,7 @@ import * as YAML from 'yaml';
 import { GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, templateFiles, templateHeader } from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_VERSION } from '../versions';
+import { DEFAULTS_FILE, defaultsFile } from './common/values-helpers';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
 export interface ChartDefinition {
@@ -28,6 +29,22 @@ export interface ChartDefinition {
   readonly legacy?: readonly LegacyKey[];
   /** Extra files by path relative to the chart (e.g. files/injection/sidecar.yaml). */
   readonly files?: ReadonlyMap<string, string>;
+}
+
+/** Which `_<concern>.tpl` a helper goes to when its definition does not say. */
+const HELPER_FILES: Array<[RegExp, string]> = [
+  [/\.(labels|\w+Labels)$/, '_labels'],
+  [/\.(name|revisionSuffix|namespaceSuffix|serviceAccountName)$/, '_names'],
+  [/\.(defaults|values|overlay|mergedValues)$/, '_values'],
+  [/\.(resources|image|imagePullSecrets)$/, '_pod'],
+  [/\.mesh\w*$/, '_mesh'],
+  [/\.injector\w*$/, '_injector'],
+  [/\.service\w*$/, '_service'],
+  [/\.remote\w*$/, '_remote'],
+];
+
+function helperFile(h: HelperDefinition): string {
+  return h.file ?? HELPER_FILES.find(([re]) => re.test(h.name))?.[1] ?? '_helpers';
 }
 
 /** Every file of the chart, by path relative to the chart directory. */
@@ -53,10 +70,11 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
   const source = `src/charts/${def.name}`;
   const byFile = new Map<string, HelperDefinition[]>();
-  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(h.file ?? '_helpers', [...(byFile.get(h.file ?? '_helpers') ?? []), h]);
+  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFile(h), [...(byFile.get(helperFile(h)) ?? []), h]);
   for (const [file, defs] of byFile) files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
   files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
   if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${templateHeader(source)}\n${removedKeyChecks(legacy)}\n`);
+  if ([...byFile.values()].flat().some((h) => h.name === `${def.name}.defaults`)) files.set(DEFAULTS_FILE, defaultsFile(def.values));
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;

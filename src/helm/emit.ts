@@ -48,6 +48,7 @@ export function emitDocument(value: Record<string, unknown>, ctx: Context = TOP)
 /** Write any value tree as the content of a key (used for helpers and tests). */
 export function emitValue(value: unknown, indent = 0): string[] {
   if (Array.isArray(value)) return emitItems(value, indent, TOP);
+  if (isMarker(value)) return emitMarker(value, 'entries', indent, TOP);
   if (isMapping(value)) return emitEntries(value, indent, TOP);
   return [pad(indent) + scalar(value, indent, TOP)];
 }
@@ -195,6 +196,8 @@ function emitMarker(m: Marker, mode: Mode, indent: number, ctx: Context): string
     return [control(indent, `range ${m.variables} := ${m.expression}`, ctx), ...body(m.body, inner), `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Include) {
+    // at the margin (a helper's own body) the include is a line of its own, as written by hand
+    if (indent === 0 && mode === 'entries') return [`{{ ${scoped(`include ${JSON.stringify(m.name)} ${group(m.argument)}`, ctx)} }}`];
     return [control(indent, `include ${JSON.stringify(m.name)} ${group(m.argument)} | nindent ${indent}`, ctx)];
   }
   if (m instanceof Verbatim) {

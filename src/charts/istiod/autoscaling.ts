@@ -7,8 +7,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, and, comment, expr, gt, hasKey, ifSet, not, or, raw, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod } from './names';
-import { revisionSelector } from './service';
+import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector } from './names';
 
 const P = V.pilot;
 

@@ -13,8 +13,6 @@ import { PRELUDE, istiodName, namespaced, pilotEnv, pilotLabels, revisioned, rev
 
 const P = V.pilot;
 
-/** Pod labels the Service, PDB and Deployment selector use. */
-export const podSelector = when(V.revision, { app: 'istiod', 'istio.io/rev': revisionOrDefault }, { istio: 'pilot' });
 
 const fieldRef = (fieldPath: string): k8s.EnvVarSource => ({ fieldRef: { apiVersion: 'v1', fieldPath } });
 
@@ -151,7 +149,7 @@ export class IstiodDeployment extends TemplateFile {
         spec: {
           replicas: when(and(not(P.autoscaleEnabled), P.replicaCount), P.replicaCount),
           strategy: { rollingUpdate: { maxSurge: raw(P.rollingMaxSurge), maxUnavailable: raw(P.rollingMaxUnavailable) } },
-          selector: { matchLabels: podSelector },
+          selector: { matchLabels: when(V.revision, { app: 'istiod', 'istio.io/rev': V.revision }, { istio: 'pilot' }) },
           template: {
             metadata: {
               labels: {

@@ -10,7 +10,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, comment, eq, ifSet, includeValue, not, spread, toYaml, when } from '../../helm';
+import {
+  HelmObject, Release, TemplateFile, and, comment, defineHelper, eq, ifSet, includeValue, not, spread, toYaml, when,
+} from '../../helm';
 import { V } from '../../values/istiod';
 import { PRELUDE, clusterScoped, istiodName, pilotLabels, revisionOrDefault, revisioned } from './names';
 
@@ -22,27 +24,40 @@ const notIn = (key: string, values: string[]): k8s.LabelSelectorRequirement => (
 const notOptedOut = notIn('sidecar.istio.io/inject', ['false']);
 const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
 
-/** One injection webhook: where it sends requests, and for which pods. */
-export function injectionWebhook(prefix: string, namespaceSelector: Selector, objectSelector: Selector): k8s.MutatingWebhook {
-  const remote = V.istiodRemote;
-  return {
-    name: `${prefix}sidecar-injector.istio.io`,
+/**
+ * What every injection webhook of this revision shares, the main configuration's and each
+ * revision tag's: where the apiserver sends pods (this revision's istiod, or
+ * istiodRemote.injectionURL) and which requests (pod creation).
+ */
+const INJECTOR_WEBHOOK = defineHelper(
+  'istiod.injectorWebhook',
+  "Where and for which requests the apiserver calls this revision's injector (shared by the main and every tag webhook).",
+  {
     clientConfig: {
       ...spread(
-        when(remote.injectionURL, { url: remote.injectionURL }, {
-          service: { name: istiodName, namespace: Release.namespace, path: remote.injectionPath, port: 443 },
+        when(V.istiodRemote.injectionURL, { url: V.istiodRemote.injectionURL }, {
+          service: { name: istiodName, namespace: Release.namespace, path: V.istiodRemote.injectionPath, port: 443 },
         }),
       ),
-      caBundle: ifSet(remote.injectionCABundle),
+      caBundle: ifSet(V.istiodRemote.injectionCABundle),
     } as k8s.WebhookClientConfig,
     sideEffects: 'None',
     rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
     failurePolicy: 'Fail',
     reinvocationPolicy: V.sidecarInjectorWebhook.reinvocationPolicy,
     admissionReviewVersions: ['v1'],
+  },
+  { file: '_injector' },
+);
+
+/** One injection webhook: the shared part, and for which pods. */
+export function injectionWebhook(prefix: string, namespaceSelector: Selector, objectSelector: Selector): k8s.MutatingWebhook {
+  return {
+    name: `${prefix}sidecar-injector.istio.io`,
+    ...spread(INJECTOR_WEBHOOK),
     namespaceSelector,
     objectSelector,
-  };
+  } as k8s.MutatingWebhook;
 }
 
 /** The webhooks selecting pods for revision (or tag) `rev`. */

@@ -8,22 +8,34 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, TemplateFile, and, comment, exprOf, hole, ifSet, include, not, onlyIf, or, rangeList, spread, ternary,
-  when,
+  HelmObject, Release, TemplateFile, and, comment, defineHelper, exprOf, ifSet, include, not, onlyIf, rangeList, regexMatch,
+  spread, when,
 } from '../../helm';
 import { V } from '../../values/istiod';
-import { PRELUDE, istiodName, namespaced, revisionOrDefault } from './names';
+import { PRELUDE, namespaced, revisionOrDefault } from './names';
 
 const address = V.global.remotePilotAddress;
-const matches = (pattern: string): boolean => hole<boolean>(`regexMatch ${JSON.stringify(pattern)} ${exprOf(address)}`, 'raw');
 /** Dotted quad (loosely, as upstream checks it). */
-const isIPv4 = matches('^([0-9]*\\.){3}[0-9]*$');
+const isIPv4 = regexMatch('^([0-9]*\\.){3}[0-9]*$', address);
 /** Hex groups separated by colons. */
-const isIPv6 = matches('^([0-9a-fA-F]*:)+[0-9a-fA-F]*$');
-const isIP = or(isIPv4, isIPv6);
+const isIPv6 = regexMatch('^([0-9a-fA-F]*:)+[0-9a-fA-F]*$', address);
+
+/** `IPv4` or `IPv6` when global.remotePilotAddress is an address, empty for a host name. */
+const addressType = defineHelper<string>(
+  'istiod.remoteAddressType',
+  'IPv4 or IPv6 when global.remotePilotAddress is an IP address, nothing for a host name.',
+  `{{- if ${exprOf(isIPv4)} }}IPv4{{- else if ${exprOf(isIPv6)} }}IPv6{{- end }}`,
+  { file: '_remote', as: 'value' },
+);
+const isIP = addressType as unknown as boolean;
 
 /** `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod. */
-export const remoteIstiodName = `${istiodName}${hole(`ternary "-remote" "" ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)}`)}`;
+export const remoteIstiodName = defineHelper<string>(
+  'istiod.remoteName',
+  'The remote istiod Service: istiod[-rev], with -remote next to a local injector istiod.',
+  `{{ include "istiod.name" . }}{{ if ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)} }}-remote{{ end }}`,
+  { file: '_remote', as: 'value' },
+);
 
 export class RemoteIstiod extends TemplateFile {
   constructor(scope: Construct) {
@@ -67,7 +79,7 @@ export class RemoteIstiod extends TemplateFile {
         },
       },
       body: {
-        addressType: ternary('IPv4', 'IPv6', isIPv4),
+        addressType,
         endpoints: [{ addresses: [address] }] satisfies k8s.Endpoint[],
         ports,
       },

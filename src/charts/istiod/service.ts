@@ -1,9 +1,9 @@
 /** The istiod Service: xDS (15010, 15012), webhooks (443 -> 15017) and monitoring (15014). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, ifSet, rangeList, spread, toYaml, when } from '../../helm';
+import { HelmObject, Release, TemplateFile, and, ifSet, rangeList, toYaml, when } from '../../helm';
 import { V } from '../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod } from './names';
+import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector } from './names';
 
 /** The Service ports istiod is reached on; webhooks address port 443 by name. */
 export const ISTIOD_SERVICE_PORTS: k8s.ServicePort[] = [
@@ -13,8 +13,6 @@ export const ISTIOD_SERVICE_PORTS: k8s.ServicePort[] = [
   { port: 15014, name: 'http-monitoring', protocol: 'TCP' },
 ];
 
-/** istio.io/rev for a revision, istio=pilot for the default install (Service and PDB add app=istiod). */
-export const revisionSelector = spread(when(V.revision, { 'istio.io/rev': V.revision }, { istio: 'pilot' }));
 
 /** What the istiod Service and the revision-tag Services share: ports, selector, IP families. */
 export function istiodServiceSpec(): k8s.ServiceSpec {
