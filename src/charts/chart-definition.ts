@@ -4,9 +4,12 @@
  */
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, templateFiles, templateHeader } from '../helm';
+import {
+  GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, sourceDoc, templateComment, templateFiles, templateHeader,
+} from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_VERSION } from '../versions';
+
 import { DEFAULTS_FILE, defaultsFile } from './common/values-helpers';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
@@ -19,6 +22,8 @@ export interface ChartDefinition {
   readonly values: Section<Fields>;
   /** Named templates for `_helpers.tpl`. */
   readonly helpers: HelperDefinition[];
+  /** Render-time checks (template lines that `fail`), written to templates/validate.yaml by templates/validate.ts. */
+  readonly checks?: readonly string[];
   /** NOTES.txt (template text). */
   readonly notes: string;
   /** README text above the values table (markdown). */
@@ -61,6 +66,10 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
     version: ISTIO_VERSION,
     appVersion: ISTIO_VERSION,
     keywords: ['istio', 'service-mesh'],
+    // no kubeVersion: helm v3's `helm template` assumes Kubernetes v1.20.0 without a cluster and
+    // would refuse the charts for any real floor (the pinned release needs 1.32, see the README)
+    home: 'https://istio.io',
+    sources: ['https://github.com/istio/istio', 'https://github.com/istio/istio/tree/master/manifests/charts'],
     icon: 'https://istio.io/latest/favicons/android-192x192.png',
   };
   files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
@@ -73,7 +82,13 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFile(h), [...(byFile.get(helperFile(h)) ?? []), h]);
   for (const [file, defs] of byFile) files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
   files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
-  if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${templateHeader(source)}\n${removedKeyChecks(legacy)}\n`);
+  const checks = [...(legacy.some((k) => k.removed) ? [removedKeyChecks(legacy)] : []), ...(def.checks ?? [])];
+  if (checks.length) {
+    const from = `src/charts/${def.name}/templates/validate.ts`;
+    const doc = templateComment(sourceDoc(from) ?? '');
+    const prelude = `{{- include "${def.name}.values" . }}`;
+    files.set('templates/validate.yaml', [templateHeader(from), ...doc, ...checks.slice(0, legacy.some((k) => k.removed) ? 1 : 0), prelude, ...(def.checks ?? [])].join('\n') + '\n');
+  }
   if ([...byFile.values()].flat().some((h) => h.name === `${def.name}.defaults`)) files.set(DEFAULTS_FILE, defaultsFile(def.values));
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());

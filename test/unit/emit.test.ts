@@ -158,7 +158,7 @@ describe('structure markers', () => {
 describe('objects through cdk8s', () => {
   function render(build: (f: TemplateFile) => void): string {
     const chart = new Chart(helmApp(), 'c');
-    const f = new TemplateFile(chart, 'things');
+    const f = new TemplateFile(chart, 'things', { source: 'test/unit/emit.test.ts', doc: '' });
     build(f);
     return f.render();
   }
@@ -172,7 +172,7 @@ describe('objects through cdk8s', () => {
       }),
     );
     expect(out.split('\n')).toEqual([
-      '{{- /* Generated from src/charts/c by npm run synth; do not edit. */}}',
+      '{{- /* Generated from test/unit/emit.test.ts by npm run synth; do not edit. */}}',
       '---',
       'apiVersion: v1',
       'kind: Service',
@@ -216,7 +216,7 @@ describe('objects through cdk8s', () => {
 describe('what a careful author writes', () => {
   function render(build: (f: TemplateFile) => void, options: ConstructorParameters<typeof TemplateFile>[2] = {}): string {
     const chart = new Chart(helmApp(), 'c');
-    const f = new TemplateFile(chart, 'things', options);
+    const f = new TemplateFile(chart, 'things', { source: 'test/unit/emit.test.ts', doc: '', ...options });
     build(f);
     return f.render();
   }

@@ -2,10 +2,10 @@
 import { ChartDefinition } from '../chart-definition';
 import { labelsHelper } from '../common/labels';
 import { baseValues } from '../../values/base';
-import { IstioCrds } from './crds';
-import { DefaultRevisionValidator } from './default-revision-validator';
-import { ReaderServiceAccount } from './reader-service-account';
-import { StableValidationPolicy } from './stable-validation-policy';
+import { IstioCrds } from './templates/crds';
+import { DefaultRevisionValidator } from './templates/defaultrevision-validatingwebhookconfiguration';
+import { ReaderServiceAccount } from './templates/reader-serviceaccount';
+import { StableValidationPolicy } from './templates/defaultrevision-validatingadmissionpolicy';
 
 export const baseChart: ChartDefinition = {
   name: 'base',

@@ -1,0 +1,13 @@
+/** Binds istiod's ClusterRoles (clusterrole.ts) to the istiod ServiceAccount. */
+import { Construct } from 'constructs';
+import { TemplateFile } from '../../../helm';
+import { PRELUDE, holdsConfig } from '../names';
+import { GATEWAY_CONTROLLER_ROLE, ISTIOD_CLUSTER_ROLE, ISTIOD_SUBJECTS } from './clusterrole';
+
+export class IstiodClusterRoleBindings extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'clusterrolebinding', { prelude: PRELUDE, condition: holdsConfig });
+    ISTIOD_CLUSTER_ROLE.bind(this, 'istiod', ISTIOD_SUBJECTS);
+    GATEWAY_CONTROLLER_ROLE.bind(this, 'gateway-controller', ISTIOD_SUBJECTS);
+  }
+}
