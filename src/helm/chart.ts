@@ -96,7 +96,7 @@ export interface HelmObjectProps {
   /** Render the object only when this holds. */
   readonly condition?: unknown;
   /** Render one object per element: `range <variables> := <over>` (refer to them with `hole('$x')`). */
-  readonly loop?: { readonly over: unknown; readonly variables: string };
+  readonly loop?: { readonly over: unknown; readonly variables: string; /** Only the elements for which this holds. */ readonly where?: unknown };
   /** Why the object exists, written above it as a template comment. */
   readonly doc?: string;
 }
@@ -110,6 +110,8 @@ export class HelmObject extends ApiObject {
   public readonly condition?: string;
   /** `range` clause when the object is written once per element. */
   public readonly loop?: string;
+  /** Condition inside the loop, on each element. */
+  public readonly where?: string;
   /** Why the object exists, as a template comment above it. */
   public readonly doc?: string;
   private readonly rawMetadata: Record<string, unknown>;
@@ -118,6 +120,7 @@ export class HelmObject extends ApiObject {
     this.rawMetadata = props.metadata;
     this.condition = props.condition === undefined ? undefined : exprOf(props.condition);
     this.loop = props.loop && `range ${props.loop.variables} := ${exprOf(props.loop.over)}`;
+    this.where = props.loop?.where === undefined ? undefined : exprOf(props.loop.where);
     this.doc = props.doc;
   }
 
@@ -167,6 +170,7 @@ export class TemplateFile extends Construct {
       for (const obj of this.node.findAll().filter((c): c is HelmObject => c instanceof HelmObject)) {
         const guards = obj.condition ? [...fileGuards, obj.condition] : fileGuards;
         let doc = ['---', ...emitDocument(obj.toJson(), { inRange: obj.loop !== undefined, guards })];
+        if (obj.where) doc = [`{{- if ${scoped(obj.where, { inRange: true })} }}`, ...doc, '{{- end }}'];
         if (obj.loop) doc = [`{{- ${scoped(obj.loop, top)} }}`, ...doc, '{{- end }}'];
         if (obj.condition) doc = [`{{- if ${scoped(obj.condition, { inRange: false, guards: fileGuards })} }}`, ...doc, '{{- end }}'];
         if (obj.doc) doc = [...templateComment(obj.doc), ...doc];

@@ -9,7 +9,7 @@
  */
 import * as YAML from 'yaml';
 import { group, hasHole, parseWholeHole, splitHoles, substituteLocals } from './expr';
-import { Comment, Include, Marker, Range, ToYaml, Verbatim, When, isMarker, markerOf } from './markers';
+import { Comment, FileText, Include, Marker, Range, ToYaml, Verbatim, When, isMarker, markerOf } from './markers';
 
 export interface Context {
   /** Inside a `range` body, where `.` is the loop element. */
@@ -239,6 +239,9 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
   if (m instanceof Range) {
     // a loop as a field value produces a list
     return [head, ...emitMarker(m, 'items', indent, ctx)];
+  }
+  if (m instanceof FileText) {
+    return [head, `${pad(indent + 2)}{{- ${scoped(`.Files.Get ${group(m.path)}`, ctx)} | nindent ${indent + 2} }}`];
   }
   if (m instanceof Include && m.asText) {
     return [`${head} |-`, ...emitMarker(m, 'entries', indent + 2, ctx)];

@@ -10,7 +10,7 @@
  */
 import { exprOf, hole } from './expr';
 
-export type Marker = When | ToYaml | Range | Include | Verbatim | Comment;
+export type Marker = When | ToYaml | Range | Include | Verbatim | Comment | FileText;
 
 const registry = new Map<number, MarkerBase>();
 
@@ -74,6 +74,18 @@ export class Verbatim extends MarkerBase {
   constructor(public readonly text: string) {
     super();
   }
+}
+
+/** A chart file's content (`.Files.Get PATH`), indented into place as the value of a key: data kept byte for byte. */
+export class FileText extends MarkerBase {
+  constructor(public readonly path: string) {
+    super();
+  }
+}
+
+/** `key: fileText(path)`: the YAML in a chart file (path an expression) as the key's content. */
+export function fileText<T = any>(path: unknown): T {
+  return new FileText(exprOf(path)) as unknown as T;
 }
 
 /** A comment saying why, written above the field, item or entries it explains. */
