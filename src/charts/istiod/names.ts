@@ -2,7 +2,10 @@
  * What every istiod template shares: object names with the revision suffix, the labels
  * istiod and tooling select on, and the conditions under which each group of objects exists.
  */
-import { Release, defineHelper, exprOf, hole, include, includeValue, local, not, or, spread, when, withDefault } from '../../helm';
+import { Construct } from 'constructs';
+import {
+  Release, TemplateFile, TemplateFileOptions, defineHelper, exprOf, hole, include, includeValue, local, not, or, spread, when, withDefault,
+} from '../../helm';
 import { inScope } from '../../values/global';
 import { V } from '../../values/istiod';
 
@@ -68,4 +71,11 @@ export const holdsConfig = or(not(V.istiodRemote.enabled), V.global.configCluste
 
 /** Every istiod template starts by normalising the values (see helpers.ts). */
 export const PRELUDE = ['{{- include "istiod.values" . }}'];
+
+/** A template file of the istiod chart: it starts by computing the effective values (PRELUDE). */
+export class IstiodTemplate extends TemplateFile {
+  constructor(scope: Construct, fileName: string, options: TemplateFileOptions = {}) {
+    super(scope, fileName, { prelude: PRELUDE, ...options });
+  }
+}
 

@@ -6,11 +6,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  HelmObject, Release, TemplateFile, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when,
-} from '../../../helm';
+import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, userLabels } from '../names';
+import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, userLabels, GatewayTemplate } from '../names';
 
 /** Without a securityContext of the user's: the least a proxy needs. */
 const RESTRICTED_CONTAINER: k8s.SecurityContext = {
@@ -63,9 +61,9 @@ function podSpec(): k8s.PodSpec {
   };
 }
 
-export class GatewayDeployment extends TemplateFile {
+export class GatewayDeployment extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'deployment', { prelude: PRELUDE });
+    super(scope, 'deployment');
     const template: k8s.PodTemplateSpec = {
       metadata: {
         annotations: toYaml(V.podAnnotations),

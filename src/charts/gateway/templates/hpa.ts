@@ -1,9 +1,9 @@
 /** The HorizontalPodAutoscaler of a gateway Deployment (1-5 pods at 80% CPU by default). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, gatewayName, isDeployment, objectLabels } from '../names';
+import { gatewayName, isDeployment, objectLabels, GatewayTemplate } from '../names';
 
 const A = V.autoscaling;
 
@@ -12,10 +12,10 @@ const utilization = (name: string, averageUtilization: number): k8s.MetricSpecV2
   resource: { name, target: { type: 'Utilization', averageUtilization } },
 });
 
-export class GatewayAutoscaler extends TemplateFile {
+export class GatewayAutoscaler extends GatewayTemplate {
   constructor(scope: Construct) {
     // a DaemonSet runs one pod per node: nothing to scale
-    super(scope, 'hpa', { prelude: PRELUDE, condition: and(A.enabled, isDeployment) });
+    super(scope, 'hpa', { condition: and(A.enabled, isDeployment) });
     const spec: k8s.HorizontalPodAutoscalerSpecV2 = {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: gatewayName },
       minReplicas: A.minReplicas,

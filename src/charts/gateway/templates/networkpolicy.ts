@@ -5,9 +5,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, comment, expr, exprOf, hole, ne, rangeList, raw, ternary, withDefault } from '../../../helm';
+import { HelmObject, Release, comment, expr, exprOf, hole, ne, rangeList, raw, ternary, withDefault } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, gatewayName, objectLabels, selectorLabels } from '../names';
+import { gatewayName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: port as unknown as k8s.IntOrString });
 
@@ -24,9 +24,9 @@ const servicePorts = rangeList(expr('include "gateway.servicePorts" . | fromYaml
   };
 });
 
-export class GatewayNetworkPolicy extends TemplateFile {
+export class GatewayNetworkPolicy extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'networkpolicy', { prelude: PRELUDE, condition: expr('(.Values.global.networkPolicy).enabled', 'raw') });
+    super(scope, 'networkpolicy', { condition: expr('(.Values.global.networkPolicy).enabled', 'raw') });
     const spec: k8s.NetworkPolicySpec = {
       podSelector: { matchLabels: selectorLabels() as Record<string, string> },
       policyTypes: ['Ingress', 'Egress'],

@@ -4,19 +4,19 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, comment, expr, gt, not, or, raw, spread, toYaml } from '../../../helm';
+import { HelmObject, Release, and, comment, expr, gt, not, or, raw, spread, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, gatewayName, objectLabels, selectorLabels } from '../names';
+import { gatewayName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
 const A = V.autoscaling;
 
-export class GatewayDisruptionBudget extends TemplateFile {
+export class GatewayDisruptionBudget extends GatewayTemplate {
   constructor(scope: Construct) {
     const moreThanOne = or(
       and(A.enabled, gt(expr<number>('int .Values.autoscaling.minReplicas', 'raw'), 1)),
       and(not(A.enabled), gt(expr<number>('int .Values.replicaCount', 'raw'), 1)),
     );
-    super(scope, 'poddisruptionbudget', { prelude: PRELUDE, condition: and(raw<boolean>(V.podDisruptionBudget), moreThanOne) });
+    super(scope, 'poddisruptionbudget', { condition: and(raw<boolean>(V.podDisruptionBudget), moreThanOne) });
     new HelmObject(this, 'gateway', {
       gvk: k8s.KubePodDisruptionBudget.GVK,
       metadata: { name: gatewayName, namespace: Release.namespace, labels: objectLabels() },

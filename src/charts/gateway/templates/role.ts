@@ -4,15 +4,15 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, comment, toYaml } from '../../../helm';
+import { HelmObject, Release, comment, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, objectLabels, serviceAccountName } from '../names';
+import { objectLabels, serviceAccountName, GatewayTemplate } from '../names';
 
 const READ_SECRETS: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }];
 
-export class GatewayRbac extends TemplateFile {
+export class GatewayRbac extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'role', { prelude: PRELUDE, condition: V.rbac.enabled });
+    super(scope, 'role', { condition: V.rbac.enabled });
     const metadata = () => ({
       name: serviceAccountName,
       namespace: Release.namespace,

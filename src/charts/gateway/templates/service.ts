@@ -5,16 +5,16 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, gatewayName, isSet, objectLabels, selectorLabels } from '../names';
+import { gatewayName, isSet, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
 const S = V.service;
 
 
-export class GatewayService extends TemplateFile {
+export class GatewayService extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'service', { prelude: PRELUDE, condition: ne(S.type, 'None') });
+    super(scope, 'service', { condition: ne(S.type, 'None') });
     const isLoadBalancer = eq(S.type, 'LoadBalancer');
     // untyped: cdk8s-plus spells clusterIP as clusterIp, which the raw output would keep
     const spec = {

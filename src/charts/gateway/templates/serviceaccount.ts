@@ -1,13 +1,13 @@
 /** The gateway ServiceAccount (serviceAccount.create); its name is also the proxy's SPIFFE identity. */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, toYaml } from '../../../helm';
+import { HelmObject, Release, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { PRELUDE, objectLabels, serviceAccountName } from '../names';
+import { objectLabels, serviceAccountName, GatewayTemplate } from '../names';
 
-export class GatewayServiceAccount extends TemplateFile {
+export class GatewayServiceAccount extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'serviceaccount', { prelude: PRELUDE, condition: V.serviceAccount.create });
+    super(scope, 'serviceaccount', { condition: V.serviceAccount.create });
     new HelmObject(this, 'gateway', {
       gvk: k8s.KubeServiceAccount.GVK,
       metadata: {

@@ -1,9 +1,9 @@
 /** The istiod HorizontalPodAutoscaler, when autoscaling with bounds (CPU, and memory when set). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, expr, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, expr, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod } from '../names';
+import { istiodName, namespaced, pilotLabels, runsIstiod, IstiodTemplate } from '../names';
 
 const P = V.pilot;
 
@@ -12,9 +12,9 @@ const utilization = (name: string, averageUtilization: number) => ({
   resource: { name, target: { type: 'Utilization', averageUtilization } },
 });
 
-export class IstiodAutoscaler extends TemplateFile {
+export class IstiodAutoscaler extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'autoscale', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
+    super(scope, 'autoscale', { condition: and(namespaced, runsIstiod) });
     new HelmObject(this, 'hpa', {
       gvk: k8s.KubeHorizontalPodAutoscalerV2.GVK,
       condition: and(P.autoscaleEnabled, P.autoscaleMin, P.autoscaleMax),

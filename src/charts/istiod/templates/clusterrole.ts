@@ -7,12 +7,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  Release, TemplateFile, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault,
-} from '../../../helm';
+import { Release, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { RoleDefinition, ruleSet } from '../../common/rbac';
-import { PRELUDE, clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, revisioned } from '../names';
+import { clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, revisioned, IstiodTemplate } from '../names';
 
 /** The Multi-Cluster Services API group; `pilot.env.MCS_API_GROUP` moves it, as istiod's own setting does. */
 export const mcsApiGroup = withDefault(pilotEnv('MCS_API_GROUP'), 'multicluster.x-k8s.io');
@@ -240,9 +238,9 @@ export const ISTIOD_NAMESPACE_ROLE = new RoleDefinition({
   condition: namespaced,
 });
 
-export class IstiodClusterRoles extends TemplateFile {
+export class IstiodClusterRoles extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'clusterrole', { prelude: PRELUDE, condition: holdsConfig });
+    super(scope, 'clusterrole', { condition: holdsConfig });
     ISTIOD_CLUSTER_ROLE.write(this, 'istiod');
     GATEWAY_CONTROLLER_ROLE.write(this, 'gateway-controller');
   }

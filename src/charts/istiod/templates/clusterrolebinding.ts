@@ -1,12 +1,11 @@
 /** Binds istiod's ClusterRoles (clusterrole.ts) to the istiod ServiceAccount. */
 import { Construct } from 'constructs';
-import { TemplateFile } from '../../../helm';
-import { PRELUDE, holdsConfig } from '../names';
+import { holdsConfig, IstiodTemplate } from '../names';
 import { GATEWAY_CONTROLLER_ROLE, ISTIOD_CLUSTER_ROLE, ISTIOD_SUBJECTS } from './clusterrole';
 
-export class IstiodClusterRoleBindings extends TemplateFile {
+export class IstiodClusterRoleBindings extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'clusterrolebinding', { prelude: PRELUDE, condition: holdsConfig });
+    super(scope, 'clusterrolebinding', { condition: holdsConfig });
     ISTIOD_CLUSTER_ROLE.bind(this, 'istiod', ISTIOD_SUBJECTS);
     GATEWAY_CONTROLLER_ROLE.bind(this, 'gateway-controller', ISTIOD_SUBJECTS);
   }

@@ -1,13 +1,13 @@
 /** ConfigMap `pilot-jwks-extra-cacerts[-rev]` (jwksResolverExtraRootCA): extra roots istiod trusts when fetching JWKS. */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and } from '../../../helm';
+import { HelmObject, Release, and } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, namespaced, pilotLabels, revisioned, runsIstiod } from '../names';
+import { namespaced, pilotLabels, revisioned, runsIstiod, IstiodTemplate } from '../names';
 
-export class JwksExtraRootsConfigMap extends TemplateFile {
+export class JwksExtraRootsConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'configmap-jwks', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
+    super(scope, 'configmap-jwks', { condition: and(namespaced, runsIstiod) });
     new HelmObject(this, 'jwks', {
       gvk: k8s.KubeConfigMap.GVK,
       condition: V.pilot.jwksResolverExtraRootCA,

@@ -4,13 +4,13 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, includeText } from '../../../helm';
+import { HelmObject, Release, includeText } from '../../../helm';
 import { EFFECTIVE_MARK } from '../../common/values-helpers';
-import { PRELUDE, namespaced, pilotLabels, revisioned } from '../names';
+import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
 
-export class ValuesConfigMap extends TemplateFile {
+export class ValuesConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'configmap-values', { prelude: PRELUDE, condition: namespaced });
+    super(scope, 'configmap-values', { condition: namespaced });
     new HelmObject(this, 'values', {
       gvk: k8s.KubeConfigMap.GVK,
       metadata: {

@@ -6,9 +6,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, HelperDefinition, Release, TemplateFile, and, includeText } from '../../../helm';
+import { HelmObject, HelperDefinition, Release, and, includeText } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, namespaced, pilotLabels, revisioned } from '../names';
+import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
 
 /** Defaults derived from values, before meshConfig is merged over them. */
 const MESH_DEFAULTS = `trustDomain: cluster.local
@@ -84,9 +84,9 @@ export const MESH_HELPERS: HelperDefinition[] = [
   },
 ];
 
-export class MeshConfigMap extends TemplateFile {
+export class MeshConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'configmap', { prelude: PRELUDE, condition: and(namespaced, V.pilot.configMap) });
+    super(scope, 'configmap', { condition: and(namespaced, V.pilot.configMap) });
     const data: Record<string, string> = {
       meshNetworks: includeText('istiod.meshNetworks'),
       mesh: includeText('istiod.mesh'),

@@ -5,11 +5,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, TemplateFile, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str,
-  ternary, toYaml, when, withDefault,
+  HelmObject, Release, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary,
+  toYaml, when, withDefault,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotEnv, pilotLabels, revisioned, revisionOrDefault, runsIstiod } from '../names';
+import { istiodName, namespaced, pilotEnv, pilotLabels, revisioned, revisionOrDefault, runsIstiod, IstiodTemplate } from '../names';
 
 const P = V.pilot;
 
@@ -133,9 +133,9 @@ function container(): unknown {
   };
 }
 
-export class IstiodDeployment extends TemplateFile {
+export class IstiodDeployment extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'deployment', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
+    super(scope, 'deployment', { condition: and(namespaced, runsIstiod) });
     const labelRange = (map: unknown) => spread(rangeMap(map, (k, v) => ({ [k]: str(v) })));
     new HelmObject(this, 'istiod', {
       gvk: k8s.KubeDeployment.GVK,

@@ -4,13 +4,13 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, expr, exprOf, hole, rangeMap, spread, str, withDefault } from '../../../helm';
+import { HelmObject, Release, expr, exprOf, hole, rangeMap, spread, str, withDefault } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, namespaced, pilotLabels } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate } from '../names';
 
-export class GatewayClassConfigMaps extends TemplateFile {
+export class GatewayClassConfigMaps extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'gateway-class-configmap', { prelude: PRELUDE, condition: namespaced });
+    super(scope, 'gateway-class-configmap', { condition: namespaced });
     const className = hole('$class');
     new HelmObject(this, 'gatewayclass', {
       gvk: k8s.KubeConfigMap.GVK,

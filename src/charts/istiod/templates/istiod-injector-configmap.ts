@@ -7,9 +7,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, HelperDefinition, Release, TemplateFile, and, includeText, not } from '../../../helm';
+import { HelmObject, HelperDefinition, Release, and, includeText, not } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, namespaced, pilotLabels, revisioned } from '../names';
+import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
 
 export function injectorHelpers(templateNames: string[]): HelperDefinition[] {
   const names = templateNames.map((n) => JSON.stringify(n)).join(' ');
@@ -45,9 +45,9 @@ templates:
   ];
 }
 
-export class InjectorConfigMap extends TemplateFile {
+export class InjectorConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'istiod-injector-configmap', { prelude: PRELUDE, condition: and(namespaced, not(V.global.omitSidecarInjectorConfigMap)) });
+    super(scope, 'istiod-injector-configmap', { condition: and(namespaced, not(V.global.omitSidecarInjectorConfigMap)) });
     new HelmObject(this, 'injector', {
       gvk: k8s.KubeConfigMap.GVK,
       metadata: { name: revisioned('istio-sidecar-injector'), namespace: Release.namespace, labels: pilotLabels() },

@@ -10,11 +10,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  HelmObject, Release, TemplateFile, and, comment, defineHelper, eq, ifSet, includeValue, not, spread, toYaml, when,
-} from '../../../helm';
+import { HelmObject, Release, and, comment, defineHelper, eq, ifSet, includeValue, not, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, clusterScoped, istiodName, pilotLabels, revisionOrDefault, revisioned } from '../names';
+import { clusterScoped, istiodName, pilotLabels, revisionOrDefault, revisioned, IstiodTemplate } from '../names';
 
 type Selector = k8s.LabelSelector;
 const exists = (key: string, present: boolean): k8s.LabelSelectorRequirement => ({ key, operator: present ? 'Exists' : 'DoesNotExist' });
@@ -102,9 +100,9 @@ export function defaultRevisionWebhooks(): unknown[] {
 export const injectorWebhookName = (base: string) =>
   `${revisioned(base)}${includeValue('istiod.namespaceSuffix')}`;
 
-export class InjectionWebhook extends TemplateFile {
+export class InjectionWebhook extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'mutatingwebhook', { prelude: PRELUDE, condition: and(clusterScoped, not(V.global.operatorManageWebhooks)) });
+    super(scope, 'mutatingwebhook', { condition: and(clusterScoped, not(V.global.operatorManageWebhooks)) });
     new HelmObject(this, 'injector', {
       gvk: k8s.KubeMutatingWebhookConfiguration.GVK,
       metadata: {

@@ -5,9 +5,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, comment } from '../../../helm';
+import { HelmObject, Release, and, comment } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, revisionOrDefault } from '../names';
+import { istiodName, namespaced, pilotLabels, revisionOrDefault, IstiodTemplate } from '../names';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
@@ -16,9 +16,9 @@ const WEBHOOK_INGRESS: k8s.NetworkPolicyIngressRule = { ports: [tcp(15017)] };
 /** xDS (plain and mTLS), the CA, debug and monitoring: proxies may run anywhere in the mesh. */
 const MESH_INGRESS: k8s.NetworkPolicyIngressRule = { ports: [15010, 15011, 15012, 8080, 15014].map(tcp) };
 
-export class IstiodNetworkPolicy extends TemplateFile {
+export class IstiodNetworkPolicy extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'networkpolicy', { prelude: PRELUDE, condition: and(namespaced, V.global.networkPolicy.enabled) });
+    super(scope, 'networkpolicy', { condition: and(namespaced, V.global.networkPolicy.enabled) });
     const spec: k8s.NetworkPolicySpec = {
       podSelector: { matchLabels: { app: 'istiod', 'istio.io/rev': revisionOrDefault } },
       policyTypes: ['Ingress', 'Egress'],

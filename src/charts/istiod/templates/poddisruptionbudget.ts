@@ -4,15 +4,15 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, comment, expr, gt, hasKey, ifSet, not, or, raw, when } from '../../../helm';
+import { HelmObject, Release, and, comment, expr, gt, hasKey, ifSet, not, or, raw, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector } from '../names';
+import { istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector, IstiodTemplate } from '../names';
 
 const P = V.pilot;
 
-export class IstiodDisruptionBudget extends TemplateFile {
+export class IstiodDisruptionBudget extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'poddisruptionbudget', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
+    super(scope, 'poddisruptionbudget', { condition: and(namespaced, runsIstiod) });
     const moreThanOne = or(
       and(P.autoscaleEnabled, gt(expr<number>('int .Values.pilot.autoscaleMin', 'raw'), 1)),
       and(not(P.autoscaleEnabled), gt(expr<number>('int .Values.pilot.replicaCount', 'raw'), 1)),

@@ -6,10 +6,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Release, TemplateFile, and, comment, include, spread, when } from '../../../helm';
+import { Release, and, comment, include, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { RoleDefinition, ruleSet } from '../../common/rbac';
-import { PRELUDE, clusterScoped, revisioned } from '../names';
+import { clusterScoped, revisioned, IstiodTemplate } from '../names';
 import { ISTIO_API_GROUPS, mcsApiGroup } from './clusterrole';
 
 const READ = ['get', 'list', 'watch'];
@@ -61,9 +61,9 @@ export const READER_ROLE = new RoleDefinition({
 /** Reader RBAC exists on every cluster another istiod may read (global.enableReaderRBAC). */
 export const readerRbacEnabled = and(clusterScoped, V.global.enableReaderRBAC);
 
-export class ReaderClusterRole extends TemplateFile {
+export class ReaderClusterRole extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'reader-clusterrole', { prelude: PRELUDE, condition: readerRbacEnabled });
+    super(scope, 'reader-clusterrole', { condition: readerRbacEnabled });
     READER_ROLE.write(this, 'reader');
   }
 }

@@ -4,14 +4,14 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TemplateFile, comment, spread, when } from '../../../helm';
+import { comment, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE } from '../names';
+import { IstiodTemplate } from '../names';
 import { READER_ROLE, readerRbacEnabled } from './reader-clusterrole';
 
-export class ReaderClusterRoleBinding extends TemplateFile {
+export class ReaderClusterRoleBinding extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'reader-clusterrolebinding', { prelude: PRELUDE, condition: readerRbacEnabled });
+    super(scope, 'reader-clusterrolebinding', { condition: readerRbacEnabled });
     const account = V.global.readerServiceAccount;
     const subject = {
       kind: 'ServiceAccount',

@@ -4,13 +4,13 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, comment, include, spread } from '../../../helm';
-import { PRELUDE } from '../names';
+import { HelmObject, Release, comment, include, spread } from '../../../helm';
+import { IstiodTemplate } from '../names';
 import { address, addressType, isIP, remoteIstiodElsewhere, remoteIstiodName } from './remote-istiod-service';
 
-export class RemoteIstiodEndpointSlices extends TemplateFile {
+export class RemoteIstiodEndpointSlices extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'remote-istiod-endpointslices', { prelude: PRELUDE, condition: remoteIstiodElsewhere });
+    super(scope, 'remote-istiod-endpointslices', { condition: remoteIstiodElsewhere });
     const ports: k8s.EndpointPort[] = [
       { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
       { port: 15017, name: 'tcp-webhook', protocol: 'TCP' },

@@ -8,11 +8,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, TemplateFile, and, comment, defineHelper, exprOf, ifSet, include, not, onlyIf, rangeList, regexMatch,
-  spread, when,
+  HelmObject, Release, and, comment, defineHelper, exprOf, ifSet, include, not, onlyIf, rangeList, regexMatch, spread, when,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, namespaced, revisionOrDefault } from '../names';
+import { namespaced, revisionOrDefault, IstiodTemplate } from '../names';
 
 export const address = V.global.remotePilotAddress;
 /** Dotted quad (loosely, as upstream checks it). */
@@ -40,9 +39,9 @@ export const remoteIstiodName = defineHelper<string>(
 /** This cluster's istiod runs elsewhere, at global.remotePilotAddress. */
 export const remoteIstiodElsewhere = and(namespaced, address, V.istiodRemote.enabled);
 
-export class RemoteIstiodService extends TemplateFile {
+export class RemoteIstiodService extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'remote-istiod-service', { prelude: PRELUDE, condition: remoteIstiodElsewhere });
+    super(scope, 'remote-istiod-service', { condition: remoteIstiodElsewhere });
     const G = V.global;
     const spec: k8s.ServiceSpec = {
       ports: [

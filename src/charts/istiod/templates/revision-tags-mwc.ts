@@ -8,19 +8,19 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, TemplateFile, and, eq, hole, includeValue, not, toYaml, when } from '../../../helm';
+import { HelmObject, and, eq, hole, includeValue, not, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { defaultRevisionWebhooks, revisionWebhooks } from './mutatingwebhook';
-import { PRELUDE, clusterScoped, pilotLabels } from '../names';
+import { clusterScoped, pilotLabels, IstiodTemplate } from '../names';
 
 /** The loop variable holding the current tag. */
 const TAG = '$tag';
 export const tag = hole(TAG);
 export const overTags = { over: V.revisionTags, variables: TAG };
 
-export class RevisionTagWebhooks extends TemplateFile {
+export class RevisionTagWebhooks extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'revision-tags-mwc', { prelude: PRELUDE });
+    super(scope, 'revision-tags-mwc');
 
     new HelmObject(this, 'webhook', {
       gvk: k8s.KubeMutatingWebhookConfiguration.GVK,

@@ -3,13 +3,12 @@
  * validator's readiness probe and the status ConfigMap (rules in clusterrole.ts).
  */
 import { Construct } from 'constructs';
-import { TemplateFile } from '../../../helm';
-import { PRELUDE, holdsConfig } from '../names';
+import { holdsConfig, IstiodTemplate } from '../names';
 import { ISTIOD_NAMESPACE_ROLE } from './clusterrole';
 
-export class IstiodRole extends TemplateFile {
+export class IstiodRole extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'role', { prelude: PRELUDE, condition: holdsConfig });
+    super(scope, 'role', { condition: holdsConfig });
     ISTIOD_NAMESPACE_ROLE.write(this, 'istiod');
   }
 }

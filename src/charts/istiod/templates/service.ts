@@ -1,9 +1,9 @@
 /** The istiod Service: xDS (15010, 15012), webhooks (443 -> 15017) and monitoring (15014). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, ifSet, rangeList, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, ifSet, rangeList, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector } from '../names';
+import { istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector, IstiodTemplate } from '../names';
 
 /** The Service ports istiod is reached on; webhooks address port 443 by name. */
 export const ISTIOD_SERVICE_PORTS: k8s.ServicePort[] = [
@@ -26,9 +26,9 @@ export function istiodServiceSpec(): k8s.ServiceSpec {
   };
 }
 
-export class IstiodService extends TemplateFile {
+export class IstiodService extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'service', { prelude: PRELUDE, condition: and(namespaced, runsIstiod) });
+    super(scope, 'service', { condition: and(namespaced, runsIstiod) });
     const P = V.pilot;
     new HelmObject(this, 'istiod', {
       gvk: k8s.KubeService.GVK,

@@ -1,13 +1,13 @@
 /** The istiod ServiceAccount (in the istio namespace, where its RBAC bindings point). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, rangeList, spread, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, include, rangeList, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { PRELUDE, holdsConfig, istiodName, namespaced } from '../names';
+import { holdsConfig, istiodName, namespaced, IstiodTemplate } from '../names';
 
-export class IstiodServiceAccount extends TemplateFile {
+export class IstiodServiceAccount extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'serviceaccount', { prelude: PRELUDE, condition: and(namespaced, holdsConfig) });
+    super(scope, 'serviceaccount', { condition: and(namespaced, holdsConfig) });
     new HelmObject(this, 'istiod', {
       gvk: k8s.KubeServiceAccount.GVK,
       metadata: {

@@ -9,22 +9,19 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, TemplateFile, and, include, includeValue, spread } from '../../../helm';
+import { HelmObject, and, include, includeValue, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
-import { PRELUDE, holdsConfig, namespaced, revisionOrDefault } from '../names';
+import { holdsConfig, namespaced, revisionOrDefault, IstiodTemplate } from '../names';
 
 
 
 /** `<base>[-rev]-<istioNamespace>.istio.io`: one policy per revision and control plane namespace. */
 const policyName = (base: string) => `${base}${includeValue('istiod.revisionSuffix')}-${V.global.istioNamespace}.istio.io`;
 
-export class RevisionValidationPolicy extends TemplateFile {
+export class RevisionValidationPolicy extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'validatingadmissionpolicy', {
-      prelude: PRELUDE,
-      condition: and(namespaced, holdsConfig, V.experimental.stableValidationPolicy),
-    });
+    super(scope, 'validatingadmissionpolicy', { condition: and(namespaced, holdsConfig, V.experimental.stableValidationPolicy) });
     const name = policyName('stable-channel-policy');
     const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
       failurePolicy: 'Fail',

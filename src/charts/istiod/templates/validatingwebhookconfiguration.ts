@@ -5,14 +5,14 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, spread } from '../../../helm';
+import { HelmObject, Release, and, include, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istioValidationWebhook } from '../../common/validation-webhook';
-import { PRELUDE, clusterScoped, holdsConfig, istiodName, revisionOrDefault, revisioned } from '../names';
+import { clusterScoped, holdsConfig, istiodName, revisionOrDefault, revisioned, IstiodTemplate } from '../names';
 
-export class ValidationWebhook extends TemplateFile {
+export class ValidationWebhook extends IstiodTemplate {
   constructor(scope: Construct) {
-    super(scope, 'validatingwebhookconfiguration', { prelude: PRELUDE, condition: and(clusterScoped, holdsConfig, V.global.configValidation) });
+    super(scope, 'validatingwebhookconfiguration', { condition: and(clusterScoped, holdsConfig, V.global.configValidation) });
     const webhook = istioValidationWebhook('rev.validation.istio.io', V.base, { name: istiodName, namespace: V.global.istioNamespace, path: '/validate' }, {
       objectSelector: { matchExpressions: [{ key: 'istio.io/rev', operator: 'In', values: [revisionOrDefault] }] },
     });
