@@ -4,9 +4,13 @@
  */
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { HelperDefinition, helmApp, renderHelpers, templateFiles, GENERATED_HEADER } from '../helm';
+import {
+  GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, sourceDoc, templateComment, templateFiles, templateHeader,
+} from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_VERSION } from '../versions';
+
+import { DEFAULTS_FILE, defaultsFile } from './common/values-helpers';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
 export interface ChartDefinition {
@@ -18,6 +22,8 @@ export interface ChartDefinition {
   readonly values: Section<Fields>;
   /** Named templates for `_helpers.tpl`. */
   readonly helpers: HelperDefinition[];
+  /** Render-time checks (template lines that `fail`), written to templates/validate.yaml by templates/validate.ts. */
+  readonly checks?: readonly string[];
   /** NOTES.txt (template text). */
   readonly notes: string;
   /** README text above the values table (markdown). */
@@ -28,6 +34,22 @@ export interface ChartDefinition {
   readonly legacy?: readonly LegacyKey[];
   /** Extra files by path relative to the chart (e.g. files/injection/sidecar.yaml). */
   readonly files?: ReadonlyMap<string, string>;
+}
+
+/** Which `_<concern>.tpl` a helper goes to when its definition does not say. */
+const HELPER_FILES: Array<[RegExp, string]> = [
+  [/\.(labels|\w+Labels)$/, '_labels'],
+  [/\.(name|revisionSuffix|namespaceSuffix|serviceAccountName)$/, '_names'],
+  [/\.(defaults|values|overlay|mergedValues)$/, '_values'],
+  [/\.(resources|image|imagePullSecrets)$/, '_pod'],
+  [/\.mesh\w*$/, '_mesh'],
+  [/\.injector\w*$/, '_injector'],
+  [/\.service\w*$/, '_service'],
+  [/\.remote\w*$/, '_remote'],
+];
+
+function helperFile(h: HelperDefinition): string {
+  return h.file ?? HELPER_FILES.find(([re]) => re.test(h.name))?.[1] ?? '_helpers';
 }
 
 /** Every file of the chart, by path relative to the chart directory. */
@@ -44,6 +66,10 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
     version: ISTIO_VERSION,
     appVersion: ISTIO_VERSION,
     keywords: ['istio', 'service-mesh'],
+    // no kubeVersion: helm v3's `helm template` assumes Kubernetes v1.20.0 without a cluster and
+    // would refuse the charts for any real floor (the pinned release needs 1.32, see the README)
+    home: 'https://istio.io',
+    sources: ['https://github.com/istio/istio', 'https://github.com/istio/istio/tree/master/manifests/charts'],
     icon: 'https://istio.io/latest/favicons/android-192x192.png',
   };
   files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
@@ -51,9 +77,19 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   const legacy = def.legacy ?? [];
   files.set('values.schema.json', JSON.stringify(withLegacyKeys(schemaOf(def.values), legacy), null, 2) + '\n');
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
-  files.set('templates/_helpers.tpl', renderHelpers(def.helpers));
+  const source = `src/charts/${def.name}`;
+  const byFile = new Map<string, HelperDefinition[]>();
+  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFile(h), [...(byFile.get(helperFile(h)) ?? []), h]);
+  for (const [file, defs] of byFile) files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
   files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
-  if (legacy.some((k) => k.removed)) files.set('templates/removed-values.yaml', `${GENERATED_HEADER}\n${removedKeyChecks(legacy)}\n`);
+  const checks = [...(legacy.some((k) => k.removed) ? [removedKeyChecks(legacy)] : []), ...(def.checks ?? [])];
+  if (checks.length) {
+    const from = `src/charts/${def.name}/templates/validate.ts`;
+    const doc = templateComment(sourceDoc(from) ?? '');
+    const prelude = `{{- include "${def.name}.values" . }}`;
+    files.set('templates/validate.yaml', [templateHeader(from), ...doc, ...checks.slice(0, legacy.some((k) => k.removed) ? 1 : 0), prelude, ...(def.checks ?? [])].join('\n') + '\n');
+  }
+  if ([...byFile.values()].flat().some((h) => h.name === `${def.name}.defaults`)) files.set(DEFAULTS_FILE, defaultsFile(def.values));
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;

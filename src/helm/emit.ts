@@ -8,15 +8,37 @@
  * - inside `range`, root references (`.Values`, `.Release`, ...) are written with `$`.
  */
 import * as YAML from 'yaml';
-import { group, hasHole, parseWholeHole, splitHoles } from './expr';
-import { Include, Marker, Range, ToYaml, Verbatim, When, isMarker, markerOf } from './markers';
+import { group, hasHole, parseWholeHole, splitHoles, substituteLocals } from './expr';
+import { Comment, FileText, Include, Marker, Range, ToYaml, Verbatim, When, isMarker, markerOf } from './markers';
 
 export interface Context {
   /** Inside a `range` body, where `.` is the loop element. */
   readonly inRange: boolean;
+  /** Conditions known to hold here (the `if`s around): a `default` on them is redundant. */
+  readonly guards?: readonly string[];
 }
 
 const TOP: Context = { inRange: false };
+
+/** A line stays in flow style (`verbs: ["get", "list"]`) up to this width. */
+const FLOW_WIDTH = 120;
+
+/**
+ * How local placeholders are written while emitting: kept (a first pass that counts uses),
+ * or substituted (`$name` for the declared locals, the expression for the others).
+ */
+let locals: { keep: true } | { keep: false; declared: ReadonlySet<string> } = { keep: false, declared: new Set() };
+
+/** Emit with local placeholders kept (`keep`) or substituted against `declared`. */
+export function withLocals<T>(mode: { keep: true } | { keep: false; declared: ReadonlySet<string> }, fn: () => T): T {
+  const saved = locals;
+  locals = mode;
+  try {
+    return fn();
+  } finally {
+    locals = saved;
+  }
+}
 
 /** Write one document (an object) at indentation 0; `inRange` when it sits in a `range`. */
 export function emitDocument(value: Record<string, unknown>, ctx: Context = TOP): string[] {
@@ -26,6 +48,7 @@ export function emitDocument(value: Record<string, unknown>, ctx: Context = TOP)
 /** Write any value tree as the content of a key (used for helpers and tests). */
 export function emitValue(value: unknown, indent = 0): string[] {
   if (Array.isArray(value)) return emitItems(value, indent, TOP);
+  if (isMarker(value)) return emitMarker(value, 'entries', indent, TOP);
   if (isMapping(value)) return emitEntries(value, indent, TOP);
   return [pad(indent) + scalar(value, indent, TOP)];
 }
@@ -34,8 +57,24 @@ function pad(n: number): string {
   return ' '.repeat(n);
 }
 
-/** Rewrite an expression for the scope it is written in. */
-function scoped(expression: string, ctx: Context): string {
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const TERM = '(?:"(?:[^"\\\\]|\\\\.)*"|[^\\s()]+)';
+
+/** Under `if X`, `X | default Y` is just X. */
+function dropGuardedDefaults(expression: string, guards: readonly string[] = []): string {
+  for (const g of guards) {
+    const e = escapeRegExp(g);
+    expression = expression
+      .replace(new RegExp(`\\(${e} \\| default ${TERM}\\)`, 'g'), () => g)
+      .replace(new RegExp(`(^|[\\s(])${e} \\| default ${TERM}(?=$|[\\s)])`, 'g'), (_, before: string) => before + g);
+  }
+  return expression;
+}
+
+/** Rewrite an expression for the scope it is written in (guards, locals, `$` inside a range). */
+export function scoped(expression: string, ctx: Context): string {
+  expression = dropGuardedDefaults(expression, ctx.guards);
+  if (!locals.keep) expression = substituteLocals(expression, locals.declared);
   if (!ctx.inRange) return expression;
   return expression
     .replace(/(^|[\s(])\.(Values|Release|Chart|Capabilities|Files|Template)\b/g, '$1$.$2')
@@ -77,7 +116,10 @@ function emitField(key: string, value: unknown, indent: number, ctx: Context): s
   const head = `${pad(indent)}${formatKey(key, ctx)}:`;
   if (isMarker(value)) return emitMarkerField(head, key, value, indent, ctx);
   if (Array.isArray(value)) {
-    return value.length === 0 ? [`${head} []`] : [head, ...emitItems(value, indent, ctx)];
+    if (value.length === 0) return [`${head} []`];
+    const flow = flowList(value, ctx);
+    if (flow !== undefined && head.length + 1 + flow.length <= FLOW_WIDTH) return [`${head} ${flow}`];
+    return [head, ...emitItems(value, indent, ctx)];
   }
   if (isMapping(value)) {
     return Object.keys(value).length === 0 ? [`${head} {}`] : [head, ...emitEntries(value, indent + 2, ctx)];
@@ -85,12 +127,32 @@ function emitField(key: string, value: unknown, indent: number, ctx: Context): s
   return [`${head} ${scalar(value, indent, ctx)}`];
 }
 
+/** `["a", "b", 3]` for a list of plain scalars (or quoted holes), else undefined. */
+function flowList(items: unknown[], ctx: Context): string | undefined {
+  const out: string[] = [];
+  for (const raw of items) {
+    const item = unwrap(raw);
+    if (typeof item === 'number' || typeof item === 'boolean') out.push(String(item));
+    else if (typeof item === 'string' && !hasHole(item)) out.push(escapeBraces(JSON.stringify(item)));
+    else if (typeof item === 'string' && parseWholeHole(item)?.style === 'quote') out.push(scalar(item, 0, ctx));
+    else return undefined;
+  }
+  return `[${out.join(', ')}]`;
+}
+
+/** `# text` lines at `indent`. */
+function commentLines(text: string, indent: number): string[] {
+  return text.split('\n').map((l) => escapeBraces(`${pad(indent)}# ${l}`.trimEnd()));
+}
+
 function emitItems(items: unknown[], indent: number, ctx: Context): string[] {
   const lines: string[] = [];
   for (const raw of items) {
     const item = unwrap(raw);
     if (item === undefined) continue;
-    if (isMarker(item)) {
+    if (item instanceof Comment) {
+      lines.push(...commentLines(item.text, indent), ...emitItems(item.subject === undefined ? [] : [item.subject], indent, ctx));
+    } else if (isMarker(item)) {
       lines.push(...emitMarker(item, 'items', indent, ctx));
     } else if (isMapping(item) || Array.isArray(item)) {
       const body = isMapping(item) ? emitEntries(item, indent + 2, ctx) : emitItems(item, indent + 2, ctx);
@@ -117,7 +179,10 @@ function emitMarker(m: Marker, mode: Mode, indent: number, ctx: Context): string
     return emitEntries(v, indent, c);
   };
   if (m instanceof When) {
-    return branches(m, indent, ctx, (v) => body(v, ctx));
+    return branches(m, indent, ctx, (v, c) => body(v, c));
+  }
+  if (m instanceof Comment) {
+    return [...commentLines(m.text, indent), ...(m.subject === undefined ? [] : body(m.subject, ctx))];
   }
   if (m instanceof ToYaml) {
     return [
@@ -131,6 +196,8 @@ function emitMarker(m: Marker, mode: Mode, indent: number, ctx: Context): string
     return [control(indent, `range ${m.variables} := ${m.expression}`, ctx), ...body(m.body, inner), `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Include) {
+    // at the margin (a helper's own body) the include is a line of its own, as written by hand
+    if (indent === 0 && mode === 'entries') return [`{{ ${scoped(`include ${JSON.stringify(m.name)} ${group(m.argument)}`, ctx)} }}`];
     return [control(indent, `include ${JSON.stringify(m.name)} ${group(m.argument)} | nindent ${indent}`, ctx)];
   }
   if (m instanceof Verbatim) {
@@ -144,7 +211,21 @@ function emitMarker(m: Marker, mode: Mode, indent: number, ctx: Context): string
 /** A marker standing as the value of `key`. */
 function emitMarkerField(head: string, key: string, m: Marker, indent: number, ctx: Context): string[] {
   if (m instanceof When) {
-    return branches(m, indent, ctx, (v) => emitField(key, unwrap(v), indent, ctx));
+    // when every branch writes the key with content below it, write the key once, above the if
+    const chain: Array<[string | undefined, unknown]> = [];
+    let rest: unknown = m;
+    for (; rest instanceof When; rest = rest.otherwise) chain.push([rest.condition, rest.then]);
+    if (rest !== undefined) {
+      chain.push([undefined, rest]);
+      const written = chain.map(([cond, v]) => emitField(key, unwrap(v), indent, cond ? guarded(ctx, cond) : ctx));
+      if (written.every((w) => w.length > 1 && w[0] === head)) {
+        return [head, ...branches(m, indent, ctx, (v, c) => emitField(key, unwrap(v), indent, c).slice(1))];
+      }
+    }
+    return branches(m, indent, ctx, (v, c) => emitField(key, unwrap(v), indent, c));
+  }
+  if (m instanceof Comment) {
+    return [...commentLines(m.text, indent), ...emitField(key, unwrap(m.subject), indent, ctx)];
   }
   if (m instanceof ToYaml) {
     if (m.always) return [`${head} {{- toYaml ${scoped(m.expression, ctx)} | nindent ${indent + 2} }}`];
@@ -159,21 +240,26 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
     // a loop as a field value produces a list
     return [head, ...emitMarker(m, 'items', indent, ctx)];
   }
+  if (m instanceof FileText) {
+    return [head, `${pad(indent + 2)}{{- ${scoped(`.Files.Get ${group(m.path)}`, ctx)} | nindent ${indent + 2} }}`];
+  }
   if (m instanceof Include && m.asText) {
     return [`${head} |-`, ...emitMarker(m, 'entries', indent + 2, ctx)];
   }
   return [head, ...emitMarker(m, 'entries', indent + 2, ctx)];
 }
 
+const guarded = (ctx: Context, condition: string): Context => ({ ...ctx, guards: [...(ctx.guards ?? []), condition] });
+
 /** `if` / `else if` / `else` / `end`: an else branch that is itself a `when` continues the chain. */
-function branches(m: When, indent: number, ctx: Context, write: (v: unknown) => string[]): string[] {
-  const lines = [control(indent, `if ${m.condition}`, ctx), ...write(m.then)];
+function branches(m: When, indent: number, ctx: Context, write: (v: unknown, c: Context) => string[]): string[] {
+  const lines = [control(indent, `if ${m.condition}`, ctx), ...write(m.then, guarded(ctx, m.condition))];
   let rest = m.otherwise;
   while (rest instanceof When) {
-    lines.push(control(indent, `else if ${rest.condition}`, ctx), ...write(rest.then));
+    lines.push(control(indent, `else if ${rest.condition}`, ctx), ...write(rest.then, guarded(ctx, rest.condition)));
     rest = rest.otherwise;
   }
-  if (rest !== undefined) lines.push(`${pad(indent)}{{- else }}`, ...write(rest));
+  if (rest !== undefined) lines.push(`${pad(indent)}{{- else }}`, ...write(rest, ctx));
   lines.push(`${pad(indent)}{{- end }}`);
   return lines;
 }

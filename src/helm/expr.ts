@@ -69,11 +69,34 @@ export function exprOf(value: unknown): string {
   throw new Error(`cannot use ${JSON.stringify(value)} in a template expression`);
 }
 
-/** Parenthesise an expression that is a pipeline or function call, so it can be an argument. */
+/** A single term: a string, number or boolean literal, a variable or field chain (`$x.a`, `.Values.a.b`). */
+const ATOM = /^(?:\u2039\w+\u203a|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|nil|\$?\w*(?:\.\w+)*|\$|\.)$/;
+
+/** Index just past the parenthesis closing the one at `start` (strings skipped), or -1. */
+function closingParen(e: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < e.length; i++) {
+    const c = e[i];
+    if (c === '"') {
+      for (i++; i < e.length && e[i] !== '"'; i++) if (e[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Parenthesise an expression that is a pipeline or function call, so it can be an argument.
+ * Literals, variables, field chains and `(...)` groups (optionally followed by `.field`s) stay
+ * as they are: `default "x"`, never `default ("x")`.
+ */
 export function group(expression: string): string {
-  return /^[$.\w"]+$|^\(.*\)$/s.test(expression) && !/\s/.test(expression.replace(/"[^"]*"/g, '""'))
-    ? expression
-    : `(${expression})`;
+  if (ATOM.test(expression)) return expression;
+  if (expression.startsWith('(')) {
+    const end = closingParen(expression, 0);
+    if (end > 0 && /^(?:\.\w+)*$/.test(expression.slice(end))) return expression;
+  }
+  return `(${expression})`;
 }
 
 function call<T>(fn: string, args: unknown[], style: HoleStyle = 'raw'): T {
@@ -98,7 +121,8 @@ export const hasKey = (map: unknown, key: string): boolean => call('hasKey', [ma
 export function withDefault<T>(value: T, fallback: unknown): T {
   const whole = parseWholeHole(String(value));
   const style = whole?.style ?? 'quote';
-  return hole<T>(`${group(exprOf(value))} | default ${group(exprOf(fallback))}`, style);
+  // the value starts the pipeline, so it needs no parentheses even when it is a call
+  return hole<T>(`${exprOf(value)} | default ${group(exprOf(fallback))}`, style);
 }
 
 /** `ternary A B COND`. */
@@ -133,4 +157,59 @@ export function str(value: unknown): string {
 /** The value written unquoted, e.g. an int-or-percent string like `25%` that must stay untyped. */
 export function raw<T = string>(value: unknown): T {
   return hole<T>(exprOf(value), 'raw');
+}
+
+/** `int VALUE`: a number from a value that may arrive as a string or float (e.g. `--set x=1`). */
+export const int = (value: unknown): number => call('int', [value]);
+
+/** `toString VALUE`, e.g. to compare a value that may be a boolean or a string with `"false"`. */
+export const toString = (value: unknown): string => call('toString', [value], 'quote');
+
+/** `regexMatch PATTERN VALUE`: does the value match the (RE2) pattern. */
+export const regexMatch = (pattern: string, value: unknown): boolean => call('regexMatch', [pattern, value]);
+
+/**
+ * Locals: an expression a template names once (`{{- $revision := ... }}`) and then refers to.
+ * A local stands in expressions as a placeholder; the file (or helper) that uses it declares
+ * it at its top when it is used more than once, and writes the expression in place otherwise.
+ */
+const LOCALS = new Map<string, string>();
+const LOCAL_OPEN = '\u2039';
+const LOCAL_CLOSE = '\u203a';
+export const LOCAL_PLACEHOLDER = /\u2039(\w+)\u203a/g;
+
+/** A named local for `value` (written `$name` where the template declares it). */
+export function local<T>(name: string, value: T): T {
+  const expression = exprOf(value);
+  const known = LOCALS.get(name);
+  if (known !== undefined && known !== expression) throw new Error(`local $${name} is already ${known}`);
+  LOCALS.set(name, expression);
+  const style = parseWholeHole(String(value))?.style ?? (typeof value === 'string' ? 'quote' : 'raw');
+  return hole<T>(`${LOCAL_OPEN}${name}${LOCAL_CLOSE}`, style);
+}
+
+/** The expression a local stands for. */
+export function localExpression(name: string): string {
+  const e = LOCALS.get(name);
+  if (e === undefined) throw new Error(`unknown local $${name}`);
+  return e;
+}
+
+/** The locals an emitted text refers to, with how often. */
+export function localUses(text: string): Map<string, number> {
+  const uses = new Map<string, number>();
+  for (const m of text.matchAll(LOCAL_PLACEHOLDER)) uses.set(m[1], (uses.get(m[1]) ?? 0) + 1);
+  return uses;
+}
+
+/**
+ * Replace local placeholders in an expression: `$name` for declared locals, the expression
+ * itself (parenthesised unless it is the whole expression) for the others.
+ */
+export function substituteLocals(expression: string, declared: ReadonlySet<string> | undefined): string {
+  if (!expression.includes(LOCAL_OPEN)) return expression;
+  const whole = /^\u2039(\w+)\u203a$/.exec(expression);
+  if (whole && !declared?.has(whole[1])) return substituteLocals(localExpression(whole[1]), declared);
+  return expression.replace(LOCAL_PLACEHOLDER, (_, name: string) =>
+    declared?.has(name) ? `$${name}` : group(substituteLocals(localExpression(name), declared)));
 }

@@ -10,7 +10,7 @@
  */
 import { exprOf, hole } from './expr';
 
-export type Marker = When | ToYaml | Range | Include | Verbatim;
+export type Marker = When | ToYaml | Range | Include | Verbatim | Comment | FileText;
 
 const registry = new Map<number, MarkerBase>();
 
@@ -76,6 +76,29 @@ export class Verbatim extends MarkerBase {
   }
 }
 
+/** A chart file's content (`.Files.Get PATH`), indented into place as the value of a key: data kept byte for byte. */
+export class FileText extends MarkerBase {
+  constructor(public readonly path: string) {
+    super();
+  }
+}
+
+/** `key: fileText(path)`: the YAML in a chart file (path an expression) as the key's content. */
+export function fileText<T = any>(path: unknown): T {
+  return new FileText(exprOf(path)) as unknown as T;
+}
+
+/** A comment saying why, written above the field, item or entries it explains. */
+export class Comment extends MarkerBase {
+  constructor(
+    public readonly text: string,
+    /** What the comment is about; nothing for a comment line among a mapping's entries. */
+    public readonly subject?: unknown,
+  ) {
+    super();
+  }
+}
+
 export function isMarker(value: unknown): value is Marker {
   return value instanceof MarkerBase;
 }
@@ -83,6 +106,23 @@ export function isMarker(value: unknown): value is Marker {
 /** `COND` holds: emit `then`, else `otherwise` (or nothing). */
 export function when<T>(condition: unknown, then: T, otherwise?: T): T {
   return new When(exprOf(condition), then, otherwise) as unknown as T;
+}
+
+/** `COND` holds: emit it (`ifSet(V.priorityClassName)` is `when(V.priorityClassName, V.priorityClassName)`). */
+export function ifSet<T>(value: T): T {
+  return when(value, value);
+}
+
+/**
+ * A comment that says why, carried into the chart as a YAML comment:
+ * - `comment(text, value)` as a field value or list item: the comment, then the field or item;
+ * - `...comment(text)` among a mapping's entries: a comment line there.
+ */
+export function comment<T>(text: string, subject: T): T;
+export function comment(text: string): Record<string, any>;
+export function comment(text: string, ...subject: unknown[]): unknown {
+  if (subject.length === 0) return spread(new Comment(text));
+  return new Comment(text, subject[0]);
 }
 
 /** `toYaml VALUE`, guarded by `with` so an empty value leaves the key out. */

@@ -32,7 +32,7 @@ function writeChart(): string {
   writeFileSync(join(dir, 'values.yaml'), valuesYaml(model, ['test values']));
   writeFileSync(join(dir, 'templates', '_helpers.tpl'), renderHelpers([{ name: 'demo.labels', doc: 'labels', body: 'team: mesh\nrelease: {{ .Release.Name }}' }]));
   const chart = new Chart(helmApp(), 'demo');
-  const file = new TemplateFile(chart, 'things');
+  const file = new TemplateFile(chart, 'things', { source: 'test/render/emitter.test.ts' });
   new HelmObject(file, 'cm', {
     gvk: { apiVersion: 'v1', kind: 'ConfigMap' },
     metadata: {

@@ -2,10 +2,10 @@
 import { ChartDefinition } from '../chart-definition';
 import { labelsHelper } from '../common/labels';
 import { baseValues } from '../../values/base';
-import { IstioCrds } from './crds';
-import { DefaultRevisionValidator } from './default-revision-validator';
-import { ReaderServiceAccount } from './reader-service-account';
-import { StableValidationPolicy } from './stable-validation-policy';
+import { IstioCrds, crdSpecFiles } from './templates/crds';
+import { DefaultRevisionValidator } from './templates/defaultrevision-validatingwebhookconfiguration';
+import { ReaderServiceAccount } from './templates/reader-serviceaccount';
+import { StableValidationPolicy } from './templates/defaultrevision-validatingadmissionpolicy';
 
 export const baseChart: ChartDefinition = {
   name: 'base',
@@ -28,6 +28,7 @@ The CRDs are ordinary templates, so \`helm upgrade\` upgrades them; they carry
 \`helm.sh/resource-policy: keep\` and stay in the cluster after \`helm uninstall\`.
 Leave one out with \`--set base.excludedCRDs={wasmplugins.extensions.istio.io}\`.
 `,
+  files: crdSpecFiles(),
   build(chart) {
     new IstioCrds(chart);
     new ReaderServiceAccount(chart);

@@ -3,7 +3,7 @@
  * istiod) have in common: the Istio API groups they guard and how failurePolicy is chosen.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { Release, not, spread, when } from '../../helm';
+import { Release, ifSet, not, spread, when } from '../../helm';
 
 /** CREATE and UPDATE of every Istio config API. */
 export const ISTIO_CONFIG_RULES: k8s.RuleWithOperations[] = [
@@ -33,7 +33,7 @@ export function failurePolicy(base: ValidationValues): string {
 export function clientConfig(base: { validationURL: string; validationCABundle: string }, service: k8s.ServiceReference): k8s.WebhookClientConfig {
   return {
     ...spread(when(base.validationURL, { url: base.validationURL }, { service })),
-    caBundle: when(base.validationCABundle, base.validationCABundle),
+    caBundle: ifSet(base.validationCABundle),
   } as k8s.WebhookClientConfig;
 }
 

@@ -6,9 +6,21 @@
 import { HelperDefinition, emitValue } from '../../helm';
 import { Fields, Section, defaultsOf } from '../../values/model';
 
-/** `<chart>.defaults`: the chart's values.yaml defaults, to tell what the user changed. */
-export function defaultsHelper(chart: string, model: Section<Fields>): HelperDefinition {
-  return { name: `${chart}.defaults`, doc: 'The chart defaults, to tell what the user changed.', body: emitValue(defaultsOf(model)).join('\n') };
+/** Where the chart ships its defaults as data (the values.yaml defaults, without the comments). */
+export const DEFAULTS_FILE = 'files/defaults.yaml';
+
+/** The text of DEFAULTS_FILE for a values model. */
+export function defaultsFile(model: Section<Fields>): string {
+  return emitValue(defaultsOf(model)).join('\n') + '\n';
+}
+
+/**
+ * `<chart>.defaults`: the chart's values.yaml defaults, to tell what the user changed. Helm
+ * gives templates the defaults already merged with the user's values, so the chart reads
+ * its own copy, shipped as data (values.yaml itself is not readable through .Files).
+ */
+export function defaultsHelper(chart: string): HelperDefinition {
+  return { name: `${chart}.defaults`, doc: 'The chart defaults, to tell what the user changed.', body: `{{- .Files.Get "${DEFAULTS_FILE}" }}` };
 }
 
 /**

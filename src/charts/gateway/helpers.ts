@@ -1,6 +1,5 @@
 /** The gateway chart's named templates (`_helpers.tpl`). */
 import { HelperDefinition } from '../../helm';
-import { gatewayValues } from '../../values/gateway';
 import { labelsHelper } from '../common/labels';
 import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
@@ -74,7 +73,7 @@ export function gatewayHelpers(): HelperDefinition[] {
     { name: 'gateway.selectorLabels', doc: 'app and istio labels the gateway is selected by.', body: SELECTOR_LABELS },
     { name: 'gateway.userLabels', doc: 'The labels value without app and istio, values as strings.', body: USER_LABELS },
     { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
-    defaultsHelper('gateway', gatewayValues),
+    defaultsHelper('gateway'),
     overlayHelper('gateway'),
     effectiveValuesHelper('gateway', 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', VALUES),
     resourcesHelper('gateway'),

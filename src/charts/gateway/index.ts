@@ -1,13 +1,15 @@
 /** The `gateway` chart: an Istio ingress, egress or east-west gateway, injected by istiod. */
 import { ChartDefinition } from '../chart-definition';
 import { GATEWAY_LEGACY_KEYS, gatewayValues } from '../../values/gateway';
-import { GatewayAutoscaler, GatewayDisruptionBudget } from './autoscaling';
-import { GatewayDeployment } from './deployment';
+import { GatewayAutoscaler } from './templates/hpa';
+import { GatewayDisruptionBudget } from './templates/poddisruptionbudget';
+import { GatewayDeployment } from './templates/deployment';
 import { gatewayHelpers } from './helpers';
-import { GatewayNetworkPolicy } from './network-policy';
-import { GatewayRbac } from './rbac';
-import { GatewayService } from './service';
-import { GatewayServiceAccount } from './service-account';
+import { GatewayNetworkPolicy } from './templates/networkpolicy';
+import { GatewayRbac } from './templates/role';
+import { GATEWAY_CHECKS } from './templates/validate';
+import { GatewayService } from './templates/service';
+import { GatewayServiceAccount } from './templates/serviceaccount';
 
 export const gatewayChart: ChartDefinition = {
   name: 'gateway',
@@ -15,6 +17,7 @@ export const gatewayChart: ChartDefinition = {
   values: gatewayValues,
   legacy: GATEWAY_LEGACY_KEYS,
   helpers: gatewayHelpers(),
+  checks: GATEWAY_CHECKS,
   notes: `
 {{- include "gateway.values" . -}}
 Gateway {{ include "gateway.name" . | quote }} is installed in {{ .Release.Namespace }}{{ with .Values.revision }} (revision {{ . }}){{ end }}.

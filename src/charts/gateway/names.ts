@@ -3,7 +3,8 @@
  * objects and pods carry (selector labels derived from the release name, as upstream's, so a
  * release can adopt the objects of an upstream install), and the values prelude.
  */
-import { eq, exprOf, hole, include, includeValue, spread } from '../../helm';
+import { Construct } from 'constructs';
+import { TemplateFile, TemplateFileOptions, eq, exprOf, hole, include, includeValue, spread } from '../../helm';
 import { V } from '../../values/gateway';
 
 /** `name`, else the release name, else istio-ingressgateway: every object's name. */
@@ -40,3 +41,10 @@ export function objectLabels(extra: Record<string, unknown> = {}): Record<string
  * keys (see helpers.ts). Idempotent, so the order Helm runs templates in does not matter.
  */
 export const PRELUDE = ['{{- include "gateway.values" . }}'];
+
+/** A template file of the gateway chart: it starts by computing the effective values (PRELUDE). */
+export class GatewayTemplate extends TemplateFile {
+  constructor(scope: Construct, fileName: string, options: TemplateFileOptions = {}) {
+    super(scope, fileName, { prelude: PRELUDE, ...options });
+  }
+}

@@ -1,6 +1,5 @@
 /** The istiod chart's named templates (`_helpers.tpl`). */
 import { HelperDefinition } from '../../helm';
-import { istiodValues } from '../../values/istiod';
 import { labelsHelper } from '../common/labels';
 import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
@@ -52,7 +51,7 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
       body: '{{- if ne .Release.Namespace "istio-system" }}-{{ .Release.Namespace }}{{- end }}',
     },
     { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
-    defaultsHelper('istiod', istiodValues),
+    defaultsHelper('istiod'),
     effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', VALUES),
     overlayHelper('istiod'),
     resourcesHelper('istiod'),

@@ -6,23 +6,32 @@ import { ChartDefinition } from '../chart-definition';
 import { ISTIOD_COMPATIBILITY_PROFILES, ISTIOD_PLATFORM_PROFILES, ISTIOD_PROFILES } from '../../profiles/istiod';
 import { istiodValues } from '../../values/istiod';
 import { ISTIOD_LEGACY_KEYS } from '../../values/legacy';
-import { IstiodAutoscaler, IstiodDisruptionBudget } from './autoscaling';
-import { IMAGE_HELPER, IstiodDeployment } from './deployment';
+import { IstiodAutoscaler } from './templates/autoscale';
+import { IstiodDisruptionBudget } from './templates/poddisruptionbudget';
+import { IMAGE_HELPER, IstiodDeployment } from './templates/deployment';
 import { istiodHelpers } from './helpers';
-import { InjectionWebhook } from './injection-webhook';
-import { InjectorConfigMap, injectorHelpers } from './injector-config';
-import { MESH_HELPERS, MeshConfigMap } from './mesh-config';
-import { IstiodNetworkPolicy } from './network-policy';
-import { IstiodRbac } from './rbac';
-import { ReaderRbac } from './reader-rbac';
-import { RemoteIstiod } from './remote-istiod';
-import { RevisionTags } from './revision-tags';
-import { IstiodService } from './service';
-import { IstiodServiceAccount } from './service-account';
-import { GatewayClassConfigMaps, JwksExtraRootsConfigMap } from './small-configmaps';
-import { RevisionValidationPolicy } from './validation-policy';
-import { ValidationWebhook } from './validation-webhook';
-import { VALUES_HELPER, ValuesConfigMap } from './values-configmap';
+import { InjectionWebhook } from './templates/mutatingwebhook';
+import { InjectorConfigMap, injectorHelpers } from './templates/istiod-injector-configmap';
+import { MESH_HELPERS, MeshConfigMap } from './templates/configmap';
+import { IstiodNetworkPolicy } from './templates/networkpolicy';
+import { IstiodClusterRoles } from './templates/clusterrole';
+import { IstiodClusterRoleBindings } from './templates/clusterrolebinding';
+import { IstiodRole } from './templates/role';
+import { IstiodRoleBinding } from './templates/rolebinding';
+import { ReaderClusterRole } from './templates/reader-clusterrole';
+import { ReaderClusterRoleBinding } from './templates/reader-clusterrolebinding';
+import { RemoteIstiodEndpointSlices } from './templates/remote-istiod-endpointslices';
+import { RemoteIstiodService } from './templates/remote-istiod-service';
+import { RevisionTagWebhooks } from './templates/revision-tags-mwc';
+import { RevisionTagServices } from './templates/revision-tags-svc';
+import { IstiodService } from './templates/service';
+import { IstiodServiceAccount } from './templates/serviceaccount';
+import { JwksExtraRootsConfigMap } from './templates/configmap-jwks';
+import { GatewayClassConfigMaps } from './templates/gateway-class-configmap';
+import { RevisionValidationPolicy } from './templates/validatingadmissionpolicy';
+import { ISTIOD_CHECKS } from './templates/validate';
+import { ValidationWebhook } from './templates/validatingwebhookconfiguration';
+import { VALUES_HELPER, ValuesConfigMap } from './templates/configmap-values';
 
 /** The injection templates istiod executes, one file each (see injection/). */
 const INJECTION_DIR = join(__dirname, 'injection');
@@ -57,6 +66,7 @@ export const istiodChart: ChartDefinition = {
   legacy: ISTIOD_LEGACY_KEYS,
   files: new Map([...templates, ...profileFiles()]),
   helpers: istiodHelpers([IMAGE_HELPER, VALUES_HELPER, ...MESH_HELPERS, ...injectorHelpers(templateNames)]),
+  checks: ISTIOD_CHECKS,
   notes: `
 {{- include "istiod.values" . -}}
 {{ include "istiod.name" . }} {{ .Chart.AppVersion }} is installed in {{ .Release.Namespace }} (revision {{ .Values.revision | default "default" }}).
@@ -64,10 +74,7 @@ export const istiodChart: ChartDefinition = {
 Label a namespace to inject its new pods:
   kubectl label namespace <ns> {{ if .Values.revision }}istio.io/rev={{ .Values.revision }}{{ else }}istio-injection=enabled{{ end }}
 Then install a gateway:
-  helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace
-{{- if eq .Values.global.pilotCertProvider "kubernetes" }}
-{{- fail "global.pilotCertProvider=kubernetes is not supported; use istiod" }}
-{{- end }}
+  helm install istio-ingressgateway ./charts/gateway -n istio-ingress --create-namespace
 `,
   readme: `
 Install it after \`base\`, in the namespace istiod should run in:
@@ -98,10 +105,16 @@ namespaces with \`istio.io/rev=canary\`; \`revisionTags\` gives revisions stable
     new InjectionWebhook(chart);
     new ValidationWebhook(chart);
     new RevisionValidationPolicy(chart);
-    new IstiodRbac(chart);
-    new ReaderRbac(chart);
-    new RevisionTags(chart);
+    new IstiodClusterRoles(chart);
+    new IstiodClusterRoleBindings(chart);
+    new IstiodRole(chart);
+    new IstiodRoleBinding(chart);
+    new ReaderClusterRole(chart);
+    new ReaderClusterRoleBinding(chart);
+    new RevisionTagWebhooks(chart);
+    new RevisionTagServices(chart);
     new IstiodNetworkPolicy(chart);
-    new RemoteIstiod(chart);
+    new RemoteIstiodService(chart);
+    new RemoteIstiodEndpointSlices(chart);
   },
 };

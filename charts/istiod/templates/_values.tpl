@@ -1,0 +1,54 @@
+{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
+
+{{/* The chart defaults, to tell what the user changed. */}}
+{{- define "istiod.defaults" -}}
+{{- .Files.Get "files/defaults.yaml" }}
+{{- end }}
+
+{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts). */}}
+{{- define "istiod.values" -}}
+{{- if not (hasKey .Values "__effectiveValues") }}
+{{- $defaults := include "istiod.defaults" . | fromYaml }}
+{{- $pilot := .Values.pilot }}
+{{- range $key, $default := $defaults.pilot }}
+{{- if and (hasKey $.Values $key) (eq (toJson (index $pilot $key)) (toJson $default)) }}
+{{- $top := index $.Values $key }}
+{{- if and (kindIs "map" $top) (kindIs "map" $default) }}
+{{- $_ := set $pilot $key (mustMergeOverwrite (deepCopy $default) $top) }}
+{{- else }}
+{{- $_ := set $pilot $key $top }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $overlay := dict }}
+{{- $global := .Values.global | default dict }}
+{{- range $file := list (printf "profile-%s" (coalesce .Values.profile $global.profile "default")) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
+{{- with $.Files.Get (printf "files/%s.yaml" $file) }}
+{{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
+{{- end }}
+{{- end }}
+{{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}
+{{- $_ := set .Values "__effectiveValues" true }}
+{{- end }}
+{{- end }}
+
+{{/* Apply an overlay where values still hold their defaults (recursive). */}}
+{{- define "istiod.overlay" -}}
+{{- $defaults := .defaults | default dict }}
+{{- range $key, $value := .overlay }}
+{{- if not (kindIs "invalid" $value) }}
+{{- $current := index $.target $key }}
+{{- $default := index $defaults $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "istiod.overlay" (dict "target" $current "overlay" $value "defaults" (ternary $default dict (kindIs "map" $default))) }}
+{{- else if eq (toJson $current) (toJson $default) }}
+{{- $_ := set $.target $key (deepCopy $value) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The effective values as JSON. */}}
+{{- define "istiod.mergedValues" -}}
+{{- toPrettyJson (omit .Values "__effectiveValues") }}
+{{- end }}

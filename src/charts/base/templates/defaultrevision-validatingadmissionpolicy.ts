@@ -1,0 +1,53 @@
+/**
+ * The "stable" channel guard (experimental.stableValidationPolicy, or profile=stable): a
+ * ValidatingAdmissionPolicy that the apiserver itself enforces, rejecting the Istio APIs and
+ * fields that are not yet stable, so a cluster can promise to use only stable Istio config.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, eq, include, ne, or, spread } from '../../../helm';
+import { hole } from '../../../helm/expr';
+import { inScope } from '../../../values/global';
+import { V } from '../../../values/base';
+import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
+
+const POLICY = 'stable-channel-default-policy.istio.io';
+
+
+
+export class StableValidationPolicy extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'defaultrevision-validatingadmissionpolicy', {
+      condition: and(
+        inScope(V.global.resourceScope, 'cluster'),
+        ne(V.defaultRevision, ''),
+        or(V.experimental.stableValidationPolicy, eq(hole('coalesce .Values.profile .Values.global.profile'), 'stable')),
+      ),
+    });
+    const labels = {
+      release: Release.name,
+      istio: 'istiod',
+      'istio.io/rev': V.defaultRevision,
+      'app.kubernetes.io/name': 'istiod',
+      ...spread(include('base.labels')),
+    };
+    const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: ISTIO_CONFIG_RESOURCE_RULES,
+      },
+      validations: NOT_STABLE,
+    };
+    new HelmObject(this, 'policy', {
+      gvk: VAP,
+      metadata: { name: POLICY, labels },
+      body: { spec },
+    });
+    const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: POLICY, validationActions: ['Deny'] };
+    new HelmObject(this, 'binding', {
+      gvk: VAP_BINDING,
+      metadata: { name: 'stable-channel-default-policy-binding.istio.io', labels },
+      body: { spec: binding },
+    });
+  }
+}

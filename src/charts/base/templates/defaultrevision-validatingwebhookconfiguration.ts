@@ -1,0 +1,36 @@
+/**
+ * istiod-default-validator: validates Istio config that names no revision, through the
+ * istiod of `defaultRevision`. It has no object selector on purpose: every Istio object is
+ * checked by some revision. istiod patches its caBundle and failurePolicy at run time.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, eq, include, ne, spread, ternary } from '../../../helm';
+import { inScope } from '../../../values/global';
+import { V } from '../../../values/base';
+import { istioValidationWebhook } from '../../common/validation-webhook';
+
+export class DefaultRevisionValidator extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'defaultrevision-validatingwebhookconfiguration');
+    // the default revision's Service is plain `istiod`; others carry the revision
+    const serviceName = ternary('istiod', `istiod-${V.defaultRevision}`, eq(V.defaultRevision, 'default'));
+    const webhook = istioValidationWebhook('validation.istio.io', V.base, { name: serviceName, namespace: V.global.istioNamespace, path: '/validate' });
+    new HelmObject(this, 'validator', {
+      gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
+      condition: and(inScope(V.global.resourceScope, 'cluster'), ne(V.defaultRevision, '')),
+      metadata: {
+        name: 'istiod-default-validator',
+        labels: {
+          app: 'istiod',
+          release: Release.name,
+          istio: 'istiod',
+          'istio.io/rev': V.defaultRevision,
+          'app.kubernetes.io/name': 'istiod',
+          ...spread(include('base.labels')),
+        },
+      },
+      body: { webhooks: [webhook] },
+    });
+  }
+}

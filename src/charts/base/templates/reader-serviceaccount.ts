@@ -1,0 +1,32 @@
+/**
+ * istio-reader-service-account: one per cluster, not per revision; multicluster remote
+ * secrets are minted for it. Skipped when the user brings their own reader account.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, TemplateFile, and, include, not, rangeList, spread, when } from '../../../helm';
+import { inScope } from '../../../values/global';
+import { V } from '../../../values/base';
+
+export class ReaderServiceAccount extends TemplateFile {
+  constructor(scope: Construct) {
+    super(scope, 'reader-serviceaccount');
+    new HelmObject(this, 'reader', {
+      gvk: k8s.KubeServiceAccount.GVK,
+      condition: and(inScope(V.global.resourceScope, 'namespace'), V.global.enableReaderRBAC, not(V.global.readerServiceAccount.name)),
+      metadata: {
+        name: 'istio-reader-service-account',
+        namespace: V.global.istioNamespace,
+        labels: {
+          app: 'istio-reader',
+          release: Release.name,
+          'app.kubernetes.io/name': 'istio-reader',
+          ...spread(include('base.labels')),
+        },
+      },
+      body: {
+        imagePullSecrets: when(V.global.imagePullSecrets, [rangeList(V.global.imagePullSecrets, (secret) => ({ name: secret }))]),
+      },
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The gateway workload, a Deployment or a DaemonSet (`kind`): one `istio-proxy` container with
+ * `image: auto` that istiod's injector completes with its `gateway` template (proxy image,
+ * `proxy router` args, env, volumes, readiness probe). The pod asks for that through the
+ * sidecar.istio.io/inject label and the inject.istio.io/templates annotation (podAnnotations).
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
+import { V } from '../../../values/gateway';
+import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, userLabels, GatewayTemplate } from '../names';
+
+/** Without a securityContext of the user's: the least a proxy needs. */
+const RESTRICTED_CONTAINER: k8s.SecurityContext = {
+  capabilities: { drop: ['ALL'] },
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+};
+
+/** Lets the non-root proxy bind 80 and 443; namespaced and safe since Kubernetes 1.22. */
+const UNPRIVILEGED_PORTS: k8s.PodSecurityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] };
+
+function container(): k8s.Container {
+  const userEnv = V.env as unknown as Record<string, string>;
+  return {
+    name: 'istio-proxy',
+    image: comment('the injector replaces it with the proxy image of the istiod revision that injects the pod', 'auto'),
+    imagePullPolicy: ifSet(V.imagePullPolicy),
+    securityContext: when(V.containerSecurityContext, toYaml(V.containerSecurityContext, { always: true }), RESTRICTED_CONTAINER),
+    env: [
+      comment('a network gateway only needs the endpoints of its own network', when(V.networkGateway, { name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: V.networkGateway })),
+      rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
+      toYaml(V.envVarFrom),
+    ],
+    ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
+    resources: include('gateway.resources', V.resources),
+    volumeMounts: toYaml(V.volumeMounts),
+    readinessProbe: toYaml(V.readinessProbe),
+    lifecycle: toYaml(V.lifecycle),
+  };
+}
+
+function podSpec(): k8s.PodSpec {
+  return {
+    imagePullSecrets: when(V.imagePullSecrets, include('gateway.imagePullSecrets')),
+    serviceAccountName,
+    securityContext: when(V.securityContext, toYaml(V.securityContext, { always: true }), UNPRIVILEGED_PORTS),
+    volumes: toYaml(V.volumes),
+    initContainers: toYaml(V.initContainers),
+    containers: [container(), toYaml(V.additionalContainers)],
+    nodeSelector: toYaml(V.nodeSelector),
+    affinity: toYaml(V.affinity),
+    tolerations: toYaml(V.tolerations),
+    topologySpreadConstraints: toYaml(V.topologySpreadConstraints),
+    dnsPolicy: ifSet(V.dnsPolicy),
+    dnsConfig: toYaml(V.dnsConfig),
+    terminationGracePeriodSeconds: V.terminationGracePeriodSeconds,
+    priorityClassName: ifSet(V.priorityClassName),
+  };
+}
+
+export class GatewayDeployment extends GatewayTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'deployment');
+    const template: k8s.PodTemplateSpec = {
+      metadata: {
+        annotations: toYaml(V.podAnnotations),
+        labels: {
+          ...comment('opt in to injection, by the given revision when there is one'),
+          'sidecar.istio.io/inject': 'true',
+          ...onlyIf(V.revision, { 'istio.io/rev': V.revision }),
+          ...selectorLabels(),
+          'app.kubernetes.io/name': gatewayName,
+          ...spread(include('gateway.labels')),
+          ...userLabels(),
+          ...onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway }),
+        },
+      },
+      spec: podSpec(),
+    };
+    new HelmObject(this, 'gateway', {
+      gvk: { apiVersion: 'apps/v1', kind: V.kind },
+      metadata: {
+        name: gatewayName,
+        namespace: Release.namespace,
+        labels: objectLabels(),
+        annotations: toYaml(V.annotations, { always: true }),
+      },
+      body: {
+        spec: {
+          replicas: comment(
+            'a DaemonSet has no replicas; with autoscaling the HPA owns them',
+            when(and(isDeployment, not(V.autoscaling.enabled), isSet(V.replicaCount)), V.replicaCount),
+          ),
+          ...comment('the same settings are spec.strategy of a Deployment and spec.updateStrategy of a DaemonSet'),
+          ...spread(when(isDeployment, { strategy: toYaml(V.strategy) }, { updateStrategy: toYaml(V.strategy) })),
+          minReadySeconds: ifSet(V.minReadySeconds),
+          selector: { matchLabels: selectorLabels() },
+          template,
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The gateway Service (unless service.type is None): a LoadBalancer on 15021 (status), 80 and
+ * 443 by default, or the cross-network ports for a network gateway. Selects the pods by the
+ * app/istio labels plus service.selectorLabels.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../../helm';
+import { V } from '../../../values/gateway';
+import { gatewayName, isSet, objectLabels, selectorLabels, GatewayTemplate } from '../names';
+
+const S = V.service;
+
+
+export class GatewayService extends GatewayTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'service', { condition: ne(S.type, 'None') });
+    const isLoadBalancer = eq(S.type, 'LoadBalancer');
+    // untyped: cdk8s-plus spells clusterIP as clusterIp, which the raw output would keep
+    const spec = {
+      type: S.type,
+      clusterIP: ifSet(S.clusterIP),
+      ports: include('gateway.servicePorts'),
+      selector: { ...selectorLabels(), ...spread(toYaml(S.selectorLabels)) },
+      externalIPs: toYaml(S.externalIPs),
+      loadBalancerIP: ifSet(S.loadBalancerIP),
+      ...comment('load balancer settings Kubernetes rejects on other types'),
+      allocateLoadBalancerNodePorts: when(and(isLoadBalancer, isSet(S.allocateLoadBalancerNodePorts)), S.allocateLoadBalancerNodePorts),
+      loadBalancerClass: when(and(isLoadBalancer, S.loadBalancerClass), S.loadBalancerClass),
+      loadBalancerSourceRanges: toYaml(S.loadBalancerSourceRanges),
+      ipFamilyPolicy: ifSet(S.ipFamilyPolicy),
+      ipFamilies: toYaml(S.ipFamilies),
+      externalTrafficPolicy: ifSet(S.externalTrafficPolicy),
+      internalTrafficPolicy: ifSet(S.internalTrafficPolicy),
+      healthCheckNodePort: ifSet(S.healthCheckNodePort),
+    };
+    new HelmObject(this, 'gateway', {
+      gvk: k8s.KubeService.GVK,
+      metadata: {
+        name: gatewayName,
+        namespace: Release.namespace,
+        labels: objectLabels(onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway })),
+        ...comment('service.annotations win over the chart-wide annotations'),
+        annotations: toYaml(expr('(merge (deepCopy .Values.service.annotations) .Values.annotations)'), { always: true }),
+      },
+      body: { spec },
+    });
+  }
+}

@@ -1,0 +1,21 @@
+/** The gateway ServiceAccount (serviceAccount.create); its name is also the proxy's SPIFFE identity. */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, toYaml } from '../../../helm';
+import { V } from '../../../values/gateway';
+import { objectLabels, serviceAccountName, GatewayTemplate } from '../names';
+
+export class GatewayServiceAccount extends GatewayTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'serviceaccount', { condition: V.serviceAccount.create });
+    new HelmObject(this, 'gateway', {
+      gvk: k8s.KubeServiceAccount.GVK,
+      metadata: {
+        name: serviceAccountName,
+        namespace: Release.namespace,
+        labels: objectLabels(),
+        annotations: toYaml(V.serviceAccount.annotations),
+      },
+    });
+  }
+}

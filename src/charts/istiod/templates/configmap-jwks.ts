@@ -1,0 +1,19 @@
+/** ConfigMap `pilot-jwks-extra-cacerts[-rev]` (jwksResolverExtraRootCA): extra roots istiod trusts when fetching JWKS. */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, and } from '../../../helm';
+import { V } from '../../../values/istiod';
+import { namespaced, pilotLabels, revisioned, runsIstiod, IstiodTemplate } from '../names';
+
+export class JwksExtraRootsConfigMap extends IstiodTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'configmap-jwks', { condition: and(namespaced, runsIstiod) });
+    new HelmObject(this, 'jwks', {
+      gvk: k8s.KubeConfigMap.GVK,
+      condition: V.pilot.jwksResolverExtraRootCA,
+      metadata: { name: revisioned('pilot-jwks-extra-cacerts'), namespace: Release.namespace, labels: pilotLabels() },
+      body: { data: { 'extra.pem': V.pilot.jwksResolverExtraRootCA } },
+    });
+  }
+}
+

@@ -1,0 +1,36 @@
+/**
+ * The istiod PodDisruptionBudget, only when more than one replica is guaranteed
+ * (a budget over a single replica would block node drains).
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, and, comment, expr, gt, hasKey, ifSet, not, or, raw, when } from '../../../helm';
+import { V } from '../../../values/istiod';
+import { istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector, IstiodTemplate } from '../names';
+
+const P = V.pilot;
+
+export class IstiodDisruptionBudget extends IstiodTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'poddisruptionbudget', { condition: and(namespaced, runsIstiod) });
+    const moreThanOne = or(
+      and(P.autoscaleEnabled, gt(expr<number>('int .Values.pilot.autoscaleMin', 'raw'), 1)),
+      and(not(P.autoscaleEnabled), gt(expr<number>('int .Values.pilot.replicaCount', 'raw'), 1)),
+    );
+    const pdb = V.pdb;
+    new HelmObject(this, 'pdb', {
+      gvk: k8s.KubePodDisruptionBudget.GVK,
+      condition: and(V.global.defaultPodDisruptionBudget.enabled, moreThanOne),
+      metadata: { name: istiodName, namespace: Release.namespace, labels: pilotLabels({ app: 'istiod', istio: 'pilot' }) },
+      body: {
+        spec: {
+          ...comment('maxUnavailable, when given, replaces the minAvailable default'),
+          minAvailable: when(and(pdb.minAvailable, not(hasKey(pdb, 'maxUnavailable'))), raw(pdb.minAvailable), undefined),
+          maxUnavailable: when(and(hasKey(pdb, 'maxUnavailable'), expr('.Values.pdb.maxUnavailable')), expr('.Values.pdb.maxUnavailable', 'raw')),
+          unhealthyPodEvictionPolicy: ifSet(pdb.unhealthyPodEvictionPolicy),
+          selector: { matchLabels: { app: 'istiod', ...revisionSelector } },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Binds the reader ClusterRole (reader-clusterrole.ts) to the reader ServiceAccount, which the
+ * base chart creates (or one the user names).
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { comment, spread, when } from '../../../helm';
+import { V } from '../../../values/istiod';
+import { IstiodTemplate } from '../names';
+import { READER_ROLE, readerRbacEnabled } from './reader-clusterrole';
+
+export class ReaderClusterRoleBinding extends IstiodTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'reader-clusterrolebinding', { condition: readerRbacEnabled });
+    const account = V.global.readerServiceAccount;
+    const subject = {
+      kind: 'ServiceAccount',
+      ...comment("an existing account can be named instead of base's istio-reader-service-account"),
+      ...spread(
+        when(account.name, { name: account.name, namespace: account.namespace }, {
+          name: 'istio-reader-service-account',
+          namespace: V.global.istioNamespace,
+        }),
+      ),
+    } as k8s.Subject;
+    READER_ROLE.bind(this, 'reader', [subject]);
+  }
+}

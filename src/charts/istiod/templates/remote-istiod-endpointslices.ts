@@ -1,0 +1,38 @@
+/**
+ * For an IP global.remotePilotAddress, the EndpointSlice behind the selector-less remote istiod
+ * Service (remote-istiod-service.ts): it holds the address, so proxies and webhooks reach it.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HelmObject, Release, comment, include, spread } from '../../../helm';
+import { IstiodTemplate } from '../names';
+import { address, addressType, isIP, remoteIstiodElsewhere, remoteIstiodName } from './remote-istiod-service';
+
+export class RemoteIstiodEndpointSlices extends IstiodTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'remote-istiod-endpointslices', { condition: remoteIstiodElsewhere });
+    const ports: k8s.EndpointPort[] = [
+      { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
+      { port: 15017, name: 'tcp-webhook', protocol: 'TCP' },
+    ];
+    new HelmObject(this, 'endpoints', {
+      gvk: k8s.KubeEndpointSlice.GVK,
+      condition: isIP,
+      metadata: {
+        name: remoteIstiodName,
+        namespace: Release.namespace,
+        labels: {
+          'kubernetes.io/service-name': comment('ties the slice to the selector-less Service above', remoteIstiodName),
+          'endpointslice.kubernetes.io/managed-by': Release.service,
+          'app.kubernetes.io/name': 'istiod',
+          ...spread(include('istiod.labels')),
+        },
+      },
+      body: {
+        addressType,
+        endpoints: [{ addresses: [address] }] satisfies k8s.Endpoint[],
+        ports,
+      },
+    });
+  }
+}
