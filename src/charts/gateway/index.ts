@@ -34,7 +34,7 @@ Service: kubectl get service {{ include "gateway.name" . }} -n {{ .Release.Names
 Install it after \`base\` and \`istiod\`, one release per gateway, in any namespace:
 
 \`\`\`
-helm install istio-ingressgateway ./charts/gateway -n istio-ingress --create-namespace
+helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace
 helm install istio-egressgateway ./charts/gateway -n istio-egress --create-namespace -f values/egress-gateway.yaml
 \`\`\`
 
@@ -44,7 +44,8 @@ istiod's injector fills in the proxy (image, arguments, environment, readiness p
 
 Objects are named after the release (or \`name\`), and pods carry \`app: <name>\` and
 \`istio: <name without "istio-">\`, which is what Istio Gateway resources select: release
-\`istio-ingressgateway\` gives \`istio: ingressgateway\`. \`labels.app\` and \`labels.istio\` override them.
+\`istio-ingress\` gives \`istio: ingress\` (upstream's Helm guide's name; Istio's samples select
+\`istio: ingressgateway\`, which release \`istio-ingressgateway\` gives). \`labels.app\` and \`labels.istio\` override them.
 
 Every key can also be set under \`global\` (\`--set global.imagePullPolicy=Always\`), as in
 upstream's chart; the top-level key wins when it is set. The one edge case: a top-level key set

@@ -74,7 +74,7 @@ export const istiodChart: ChartDefinition = {
 Label a namespace to inject its new pods:
   kubectl label namespace <ns> {{ if .Values.revision }}istio.io/rev={{ .Values.revision }}{{ else }}istio-injection=enabled{{ end }}
 Then install a gateway:
-  helm install istio-ingressgateway ./charts/gateway -n istio-ingress --create-namespace
+  helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace
 `,
   readme: `
 Install it after \`base\`, in the namespace istiod should run in:
