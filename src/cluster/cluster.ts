@@ -4,12 +4,14 @@
  * kwok node for pods it cannot run (kwok.ts). The scheduler places each pod through the
  * node's extender (scheduler-extender.ts). Everything is stopped by PID and every namespace
  * removed on stop, or on exit if the process dies first.
+ *
+ * This side runs in the caller's process (jest, npm start) and talks to the node only through
+ * the apiserver and the node's API, so it never loads the Kubernetes client library itself.
  */
 import { spawn } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ControlPlane, waitFor } from './control-plane';
-import { kubeClients } from './kube';
 import { startKwok } from './kwok';
 import type { NodeConfig } from './node/main';
 import { onExit } from './processes';
@@ -53,7 +55,7 @@ export class LocalCluster {
         extenderPort: EXTENDER_PORT,
       };
       await startNode(cp, config);
-      await startKwok(cp, kubeClients(cp.kubeconfig), KWOK_NODE);
+      await startKwok(cp, KWOK_NODE);
       await cp.startScheduler(`http://${cp.netns.hostAddress}:${EXTENDER_PORT}/`);
       return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`);
     } catch (e) {

@@ -9,7 +9,6 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { KWOK_MODULE } from './binaries';
 import type { ControlPlane } from './control-plane';
-import { KubeClients } from './kube';
 import { LocalProcess } from './processes';
 
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
@@ -22,29 +21,29 @@ function stages(): string {
   return files.map((f) => readFileSync(join(base, f), 'utf8')).join('\n---\n');
 }
 
-export async function startKwok(cp: ControlPlane, clients: KubeClients, nodeName: string): Promise<LocalProcess> {
+export async function startKwok(cp: ControlPlane, nodeName: string): Promise<LocalProcess> {
   const config = join(cp.dir, 'kwok-stages.yaml');
   writeFileSync(config, stages());
   const plan = cp.netns.plan;
-  await clients.core.createNode({
-    body: {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: nodeName,
-        annotations: { [KWOK_NODE_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-        labels: { 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
-      },
-      spec: { podCIDR: plan.kwokPodCidr, podCIDRs: [plan.kwokPodCidr] },
+  const r = await cp.api('POST', '/api/v1/nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: nodeName,
+      annotations: { [KWOK_NODE_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: { 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
     },
+    spec: { podCIDR: plan.kwokPodCidr, podCIDRs: [plan.kwokPodCidr] },
   });
+  if (r.status !== 201) throw new Error(`creating Node ${nodeName}: ${r.status} ${JSON.stringify(r.body)}`);
   return cp.spawn('kwok', cp.binaries.kwok, [
     `--kubeconfig=${cp.kubeconfig}`,
     `--config=${config}`,
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
     `--cidr=${plan.kwokPodCidr}`,
-    `--node-ip=${plan.kwokPodCidr.replace(/\.\d+\/\d+$/, (m) => `.${Number(m.slice(1).split('/')[0]) + 1}`)}`,
+    // the node's own address: the first of its pod range
+    `--node-ip=${plan.kwokPodCidr.replace(/\.(\d+)\/\d+$/, (_, last) => `.${Number(last) + 1}`)}`,
     '--server-address=127.0.0.1:10247',
   ]);
 }

@@ -2,7 +2,7 @@
  * How one container of a pod becomes a process: the kubelet's rules for command and args
  * (image ENTRYPOINT/CMD, `$(VAR)` expansion), env (values, field and resource references,
  * ConfigMap and Secret keys, the `kubernetes` Service variables), the user it runs as, and
- * the files it sees.
+ * the files it sees, and the pod's hostname (a UTS namespace of its own).
  *
  * The process shares this machine's filesystem but gets a mount namespace of its own (`ip
  * netns exec` makes one): the image's programs are bind-mounted at their image paths under a
@@ -21,9 +21,13 @@ import { PodAddresses, fieldValue, resourceValue } from './downward';
 import { PodVolumes } from './volumes';
 
 export interface Launch {
-  /** What runs, as `ip netns exec <ns> sh -c <setup> sh <program> <args...>`. */
-  readonly command: string;
-  readonly args: string[];
+  /**
+   * What runs inside the pod's network namespace: `unshare --uts -- sh -c <setup> sh`, then
+   * the program and its args. The setup sets the pod's hostname, mounts the container's
+   * files, and execs the program as the container's user; `exec` reuses the prefix.
+   */
+  readonly prefix: string[];
+  readonly program: string;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** The program and args as the container asked for them, for messages. */
@@ -141,7 +145,9 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
 
   const root = join(files.podDir, 'containers', c.name);
   mkdirSync(root, { recursive: true });
-  const setup: string[] = ['set -e', 'mount -t tmpfs -o mode=0755 icl-image /usr/local/bin'];
+  // the kubelet's rule: the pod's hostname, or its name cut to 63 characters
+  const hostname = (pod.spec!.hostname ?? pod.metadata!.name!).slice(0, 63);
+  const setup: string[] = ['set -e', `echo ${q(hostname)} > /proc/sys/kernel/hostname`, 'mount -t tmpfs -o mode=0755 icl-image /usr/local/bin'];
   const binaries = new Map<string, string>();
   for (const f of image.files) {
     const source = f.source();
@@ -180,7 +186,7 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
   setup.push(`mount --bind ${q(join(files.podDir, 'resolv.conf'))} /etc/resolv.conf`, `mount --bind ${q(join(files.podDir, 'hosts'))} /etc/hosts`, `cd ${q(c.workingDir ? join(root, c.workingDir) : root)}`);
   const { uid, gid } = containerUser(pod, c, image);
   setup.push(uid === 0 && gid === 0 ? 'exec "$@"' : `exec setpriv --reuid=${uid} --regid=${gid} --clear-groups -- "$@"`);
-  return { command: 'sh', args: ['-c', setup.join('\n'), 'sh', program, ...argv.slice(1)], env, cwd: root, argv };
+  return { prefix: ['unshare', '--uts', '--', 'sh', '-c', setup.join('\n'), 'sh'], program, env, cwd: root, argv };
 }
 
 /** Ensure /run/secrets exists on this host: containers mount their private copy over it. */

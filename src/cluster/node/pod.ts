@@ -135,7 +135,7 @@ export class PodRunner {
     if (!r?.launch || r.state !== 'running' || !this.network) throw new Error(`container ${container} of pod ${this.name} is not running`);
     const launch = r.launch;
     return new Promise((resolve) => {
-      const child = spawn('ip', ['netns', 'exec', this.network!.netns, launch.command, ...launch.args.slice(0, 3), ...argv], { env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('ip', ['netns', 'exec', this.network!.netns, ...launch.prefix, ...argv], { env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -262,8 +262,8 @@ export class PodRunner {
     mkdirSync(logDir, { recursive: true });
     const p = LocalProcess.start({
       name: `${this.name}/${r.spec.name}`,
-      command: r.launch.command,
-      args: r.launch.args,
+      command: r.launch.prefix[0],
+      args: [...r.launch.prefix.slice(1), r.launch.program, ...r.launch.argv.slice(1)],
       netns: this.network!.netns,
       cwd: r.launch.cwd,
       env: r.launch.env,
@@ -322,7 +322,7 @@ export class PodRunner {
     await Promise.all(
       this.runs.map(async (r) => {
         if (r.state !== 'running' || !r.launch) return;
-        const exec = (argv: string[], timeoutMs: number) => execProbe('ip', ['netns', 'exec', this.network!.netns, r.launch!.command, ...r.launch!.args.slice(0, 3), ...argv], r.launch!.env, timeoutMs);
+        const exec = (argv: string[], timeoutMs: number) => execProbe('ip', ['netns', 'exec', this.network!.netns, ...r.launch!.prefix, ...argv], r.launch!.env, timeoutMs);
         const check = async (s: ProbeState | undefined) => {
           if (!s || !s.due(now)) return;
           s.record(await runProbe(s.probe, r.spec, this.network!.address, exec), Date.now());
