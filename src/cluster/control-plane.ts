@@ -292,7 +292,8 @@ export class ControlPlane {
 
   /** Run a binary with this cluster's helm and kube environment. */
   run(bin: string, args: string[], input?: string): CommandResult {
-    const r = spawnSync(bin, args, { input, encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
+    // bounded: a command that hangs (waiting on a cluster it cannot reach) fails instead
+    const r = spawnSync(bin, args, { input, timeout: 600_000, encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
     if (r.error) throw r.error;
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
