@@ -2,7 +2,9 @@
  * base and istiod installed with helm into a real kube-apiserver, with the real istiod
  * running from the installed chart: CRDs, validation, injection, upgrade and uninstall.
  */
+import { spawnSync } from 'child_process';
 import { waitFor } from '../../src/cluster/control-plane';
+import { sleep } from '../../src/cluster/samples';
 import { loadCrds } from '../../src/crds';
 import { chart } from '../support/helm';
 import { containerNames, create, createNamespace, dryRunPod, installIstio, mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
@@ -94,6 +96,38 @@ test('a killed istiod comes back: the node restarts the container with back-off,
     return x.body?.message?.includes('denied the request') ? x : undefined;
   });
   expect(r.status).toBeGreaterThanOrEqual(400);
+});
+
+describe('the cluster around the charts', () => {
+  test('a pod whose image has no local stand-in is simulated on the kwok node, and its Deployment still becomes Available', async () => {
+    await createNamespace(c.cp, 'simulated');
+    c.cp.apply(JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ztunnel-like', namespace: 'simulated' },
+      spec: { selector: { matchLabels: { app: 'z' } }, template: { metadata: { labels: { app: 'z' } }, spec: { containers: [{ name: 'z', image: 'docker.io/istio/ztunnel:1.31.4' }] } } },
+    }));
+    await c.cluster.waitForRollout('simulated', 'ztunnel-like');
+    const [pod] = await c.cluster.runningPods('simulated', 'app=z');
+    expect(pod.spec.nodeName).toBe('kwok-node');
+    // the scheduler was told why: the local node does not run it
+    const events = (await c.cp.get('/api/v1/namespaces/simulated/events')).items.map((e: any) => e.message).join('\n');
+    expect(events).toContain('Successfully assigned simulated/');
+    expect(await c.cluster.podOnNode('simulated', pod.metadata.name)).toBeUndefined();
+  });
+
+  test('deleting a namespace stops its pods: the node ends their processes and removes their network namespaces', async () => {
+    await createNamespace(c.cp, 'doomed');
+    c.cp.apply(sleep({ namespace: 'doomed' }));
+    await c.cluster.waitForRollout('doomed', 'sleep');
+    const [pod] = await c.cluster.runningPods('doomed', 'app=sleep');
+    const onNode = (await c.cluster.podOnNode('doomed', pod.metadata.name))!;
+    expect(onNode.processes.length).toBe(1);
+    c.cp.kubectl(['delete', 'namespace', 'doomed', '--wait=false']);
+    await waitFor('namespace doomed gone (the namespace controller deleted its objects)', 60_000, async () => ((await c.cp.get('/api/v1/namespaces/doomed')) ? undefined : true), () => c.cluster.logTail());
+    expect(() => process.kill(onNode.processes[0].pid, 0)).toThrow();
+    expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(`${onNode.netns} `);
+  });
 });
 
 describe('lifecycle', () => {

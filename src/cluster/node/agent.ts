@@ -73,7 +73,10 @@ export class NodeAgent {
     if (pod.metadata!.deletionTimestamp) {
       const grace = pod.metadata!.deletionGracePeriodSeconds ?? pod.spec!.terminationGracePeriodSeconds ?? 30;
       const stopped = runner ? runner.stop(grace) : Promise.resolve();
-      void stopped.then(() => this.remove(pod)).finally(() => this.runners.delete(uid));
+      void stopped
+        .then(() => this.remove(pod))
+        .catch((e) => this.o.log(`stopping pod ${pod.metadata!.namespace}/${pod.metadata!.name}: ${(e as Error).stack}`))
+        .finally(() => this.runners.delete(uid));
       return;
     }
     if (runner) {
@@ -89,9 +92,11 @@ export class NodeAgent {
   /** The kubelet's final delete: grace 0, only for this pod (uid precondition). */
   private async remove(pod: V1Pod): Promise<void> {
     try {
-      await this.o.clients.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0, body: { preconditions: { uid: pod.metadata!.uid } } });
+      // all options in the body: with a body, the apiserver ignores the query's gracePeriodSeconds
+      await this.o.clients.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, body: { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid } } });
+      this.o.log(`pod ${pod.metadata!.namespace}/${pod.metadata!.name} stopped and removed`);
     } catch (e) {
-      if (statusOf(e) !== 404 && statusOf(e) !== 409) this.o.log(`deleting pod ${pod.metadata!.namespace}/${pod.metadata!.name}: ${(e as Error).message}`);
+      if (statusOf(e) !== 404) this.o.log(`deleting pod ${pod.metadata!.namespace}/${pod.metadata!.name}: ${(e as Error).message}`);
     }
   }
 
