@@ -151,6 +151,8 @@ spec:
 
 test('Gateway API: a Gateway of class istio gets its Deployment from istiod, and an HTTPRoute through it answers 200', async () => {
   c.cp.apply(gatewayApiCrds());
+  const established = c.cp.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/gateways.gateway.networking.k8s.io', 'crd/httproutes.gateway.networking.k8s.io']);
+  expect(established.status).toBe(0);
   await eventually(async () => expect((await c.cp.get('/apis/gateway.networking.k8s.io/v1/gatewayclasses/istio'))?.metadata.name).toBe('istio'), 60_000);
   c.cp.apply(`
 apiVersion: gateway.networking.k8s.io/v1
