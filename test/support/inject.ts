@@ -95,55 +95,6 @@ export function podOf(obj: any): { metadata: any; spec: any } {
   return obj.spec.template;
 }
 
-/** Lists whose items are identified by a key field; compared item by item, order checked separately. */
-const KEYED_LISTS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  ports: 'containerPort',
-  imagePullSecrets: 'name',
-};
-
-/** Differences between two values as `path: ours …, upstream …` lines (empty when equal). */
-export function differences(ours: any, theirs: any, path = ''): string[] {
-  if (Array.isArray(ours) && Array.isArray(theirs)) {
-    const key = KEYED_LISTS[path.split('.').pop()!.replace(/\[.*$/, '')];
-    if (key && [...ours, ...theirs].every((x) => x && typeof x === 'object' && key in x)) {
-      // a repeated key (an env var set twice) is told apart by its occurrence: NAME, NAME#2, ...
-      const ids = (l: any[]) => {
-        const seen = new Map<string, number>();
-        return l.map((x) => {
-          const id = String(x[key]);
-          const n = (seen.get(id) ?? 0) + 1;
-          seen.set(id, n);
-          return n === 1 ? id : `${id}#${n}`;
-        });
-      };
-      const [mine, upstream] = [ids(ours), ids(theirs)];
-      const out: string[] = [];
-      if (JSON.stringify(mine) !== JSON.stringify(upstream)) {
-        out.push(`${path}: order/members: ours [${mine}], upstream [${upstream}]`);
-      }
-      for (const id of new Set([...mine, ...upstream])) {
-        const a = ours[mine.indexOf(id)];
-        const b = theirs[upstream.indexOf(id)];
-        if (mine.includes(id) && upstream.includes(id)) out.push(...differences(a, b, `${path}[${id}]`));
-      }
-      return out;
-    }
-    if (ours.length !== theirs.length) return [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
-    return ours.flatMap((x, i) => differences(x, theirs[i], `${path}[${i}]`));
-  }
-  const isObj = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (isObj(ours) && isObj(theirs)) {
-    const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
-    return [...keys].sort().flatMap((k) => differences(ours[k], theirs[k], path ? `${path}.${k}` : k));
-  }
-  return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
-}
-
 /**
  * The waypoint and kube-gateway templates are not run by the injector but by istiod's gateway
  * controller, with a Gateway and the controller's TemplateInput; kube-inject cannot run them. This
