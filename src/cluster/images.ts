@@ -143,6 +143,7 @@ export function runnableImages(tag?: string): readonly RunnableImage[] {
 /** pilot-discovery as the control-plane binaries build it (shared with the istioctl build). */
 function istioPilotDiscovery(): string {
   // required lazily: binaries.ts pulls in the Kubernetes builds, not needed for a lookup
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./binaries').istioBinaries().pilotDiscovery;
 }
 

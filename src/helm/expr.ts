@@ -159,6 +159,17 @@ export function raw<T = string>(value: unknown): T {
   return hole<T>(exprOf(value), 'raw');
 }
 
+/**
+ * A reference read so that a null parent gives nothing instead of an error: `(.Values.a.b).c`
+ * (a user may set a section to null; Helm then drops it).
+ */
+export function nilSafe<T>(ref: T): T {
+  const whole = parseWholeHole(ref as unknown as string);
+  const m = whole && /^(\.[\w.]+)\.(\w+)$/.exec(whole.expression);
+  if (!whole || !m) throw new Error(`nilSafe needs a value reference, not ${String(ref)}`);
+  return hole<T>(`(${m[1]}).${m[2]}`, whole.style);
+}
+
 /** `int VALUE`: a number from a value that may arrive as a string or float (e.g. `--set x=1`). */
 export const int = (value: unknown): number => call('int', [value]);
 

@@ -58,7 +58,7 @@ export function goInstall(spec: GoInstall): string[] {
       cwd: tmp,
       env: goBuildEnv({ GOBIN: tmp }),
     });
-  } catch (e) {
+  } catch {
     throw new Error(`go install ${spec.packages.join(' ')} failed; is the Go module proxy reachable (GOPROXY=${process.env.GOPROXY ?? 'default'})?`);
   }
   mkdirSync(join(spec.dir, '..'), { recursive: true });

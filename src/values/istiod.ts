@@ -7,7 +7,7 @@
  */
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { globalShared } from './global';
-import { field, refsOf, section } from './model';
+import { field, refsOf, section, unsetField } from './model';
 import { PLATFORMS, PROFILES, profileSelectors } from './profiles';
 
 type Obj = Record<string, unknown>;
@@ -75,9 +75,12 @@ const pilot = section(
         schema: { minimum: 1 },
       }),
     }),
-    memory: field<Obj>({}, 'Memory target of the autoscaler; set targetAverageUtilization (percent of the request) to enable it.', {
-      schema: { properties: { targetAverageUtilization: { type: 'integer', minimum: 1 } } },
-    }),
+    memory: section(
+      'Memory target of the autoscaler; set targetAverageUtilization (percent of the request) to enable it.',
+      { targetAverageUtilization: unsetField<number>('Average memory use, in percent of the request, the autoscaler aims at.', { type: 'integer', schema: { minimum: 1 } }) },
+      // upstream's chart takes any key here
+      { open: true },
+    ),
 
     volumeMounts: field<Obj[]>([], 'Extra volume mounts of the istiod container.', { items: { type: 'object' } }),
     volumes: field<Obj[]>([], 'Extra volumes of the istiod pod.', { items: { type: 'object' } }),
@@ -367,12 +370,12 @@ export const istiodValues = section('', {
     'PodDisruptionBudget of istiod.',
     {
       minAvailable: field<number | string>(1, 'Pods that must stay available (count or percentage); ignored when maxUnavailable is set.', intOrString),
+      // tested for presence (hasKey), so it cannot carry a default
+      maxUnavailable: unsetField<number | string>('Pods that may be unavailable (count or percentage); replaces minAvailable when set.', intOrString),
       unhealthyPodEvictionPolicy: field('', 'When unhealthy pods may be evicted; empty keeps the Kubernetes default.', {
         enum: ['', 'IfHealthyBudget', 'AlwaysAllow'],
       }),
     },
-    // maxUnavailable is tested for presence (hasKey), so it cannot carry a default; open so it can be set.
-    { open: true },
   ),
 
   ...profileSelectors,

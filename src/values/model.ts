@@ -57,6 +57,12 @@ export class Section<F extends Fields> {
 }
 
 export const field = <T>(defaultValue: T, doc: string, options?: FieldOptions) => new Field<T>(defaultValue, doc, options);
+/**
+ * A key without a default: documented, in the schema and typed for templates, but absent from
+ * values.yaml (a template tests it for presence, so a default would always be set).
+ */
+export const unsetField = <T>(doc: string, options?: FieldOptions) => new Field<T>(undefined as T, doc, options);
+const isUnset = (node: Field<unknown> | Section<Fields>) => node instanceof Field && node.defaultValue === undefined;
 export const section = <F extends Fields>(doc: string, fields: F, options?: SectionOptions) => new Section(doc, fields, options);
 
 /** The typed references to a model: leaves are holes typed as their value. */
@@ -79,7 +85,9 @@ export function refsOf<F extends Fields>(model: Section<F>, path = '.Values'): R
 /** The defaults as a plain object. */
 export function defaultsOf(model: Section<Fields>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(model.fields).map(([k, n]) => [k, n instanceof Section ? defaultsOf(n) : n.defaultValue]),
+    Object.entries(model.fields)
+      .filter(([, n]) => !isUnset(n))
+      .map(([k, n]) => [k, n instanceof Section ? defaultsOf(n) : n.defaultValue]),
   );
 }
 
@@ -149,8 +157,13 @@ export function valuesYaml(model: Section<Fields>, header: string[]): string {
       const k = yaml11({ [key]: null }).replace(/: null$/, '');
       lines.push(...commentLines(node.doc, indent));
       if (node instanceof Section) {
-        lines.push(`${indent}${k}:`);
+        // a section of keys without defaults is an empty map, its keys shown commented out
+        lines.push(Object.keys(defaultsOf(node)).length ? `${indent}${k}:` : `${indent}${k}: {}`);
         walk(node, depth + 1);
+        continue;
+      }
+      if (isUnset(node)) {
+        lines.push(`${indent}# ${k}: (unset)`);
         continue;
       }
       const v = node.defaultValue;
@@ -178,7 +191,7 @@ export function valuesTable(model: Section<Fields>): string {
         continue;
       }
       const type = schemaType(node) ?? 'any';
-      const dflt = JSON.stringify(node.defaultValue);
+      const dflt = isUnset(node) ? '(unset)' : JSON.stringify(node.defaultValue);
       rows.push(`| \`${path}\` | ${Array.isArray(type) ? type.join(' or ') : type} | \`${cell(dflt)}\` | ${cell(node.doc)} |`);
     }
   };

@@ -1,17 +1,13 @@
 /**
  * Differential check against upstream's gateway chart of the pinned release: the same values
- * give the same set of objects, equal field by field except the differences listed in
- * `intended`, each with its reason.
+ * give the same set of objects, equal field by field except the intended differences listed
+ * here, each with its reason.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import { canonical, missingFrom } from '../support/compat';
-import { helm, identities, chart } from '../support/helm';
-import { upstreamChart } from '../support/upstream';
-
-const gatewayChartDir = () => chart('gateway');
+import { compareWithUpstream } from '../support/compat';
+import { HelmOptions } from '../support/helm';
 
 const EGRESS_VALUES = YAML.parse(readFileSync(join(__dirname, '..', '..', 'values', 'egress-gateway.yaml'), 'utf8'), { version: '1.1' });
 
@@ -68,14 +64,7 @@ const SERVICE_SETTINGS = {
   annotations: { 'example.com/all': 'yes' },
 };
 
-interface Variant {
-  readonly release?: string;
-  readonly namespace?: string;
-  readonly set?: string[];
-  readonly values?: Record<string, unknown>;
-}
-
-const VARIANTS: Array<[string, Variant]> = [
+const VARIANTS: Array<[string, HelmOptions]> = [
   ['defaults', {}],
   ['another release name and namespace', { release: 'my-gw', namespace: 'gateways' }],
   ['the name override rules (upstream README migration example)', { set: ['name=my-custom-gateway', 'labels.app=', 'labels.istio=ingressgateway', 'labels.foo=bar'] }],
@@ -114,88 +103,66 @@ const VARIANTS: Array<[string, Variant]> = [
   ['the egress gateway values file', { release: 'istio-egressgateway', namespace: 'istio-egress', values: EGRESS_VALUES }],
 ];
 
-/** `helm template` with helm v4; upstream's NetworkPolicy repeats the app and istio labels, so duplicate keys are read last-wins. */
-function render(chartDir: string, v: Variant): Map<string, any> {
-  const args = ['template', v.release ?? 'istio-ingressgateway', chartDir, '-n', v.namespace ?? 'istio-system'];
-  if (v.values) {
-    const file = join(mkdtempSync(join(tmpdir(), 'values-')), 'values.yaml');
-    writeFileSync(file, YAML.stringify(v.values, { version: '1.1' }));
-    args.push('-f', file);
-  }
-  for (const s of v.set ?? []) args.push('--set', s);
-  const r = helm('v4', args);
-  if (r.status !== 0) throw new Error(`helm template ${chartDir} failed:\n${r.stderr}`);
-  const objects = YAML.parseAllDocuments(r.stdout, { version: '1.1', uniqueKeys: false })
-    .map((d) => d.toJS())
-    .filter((o) => o);
-  return new Map(objects.map((o) => [identities([o])[0], canonical(o)]));
-}
+const isNetworkGateway = (v: HelmOptions) => (v.set ?? []).some((s) => s.startsWith('networkGateway='));
 
-/**
- * Differences we mean to have, applied to both sides before comparing; each says why.
- * Anything not listed here must be equal.
- */
-function intended(id: string, ours: any, theirs: any, v: Variant): [any, any] {
-  if (id.startsWith('NetworkPolicy/')) {
-    // Ours carries the chart's standard labels (managed-by, instance, part-of, version, chart)
-    // like every other object; upstream's NetworkPolicy alone lacks them.
-    const standard = ['app.kubernetes.io/managed-by', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of'];
-    ours = { ...ours, metadata: { ...ours.metadata, labels: Object.fromEntries(Object.entries(ours.metadata.labels).filter(([k]) => !standard.includes(k))) } };
-    if (v.set?.some((s) => s.startsWith('networkGateway='))) {
-      // A network gateway's Service forwards to the cross-network ports (15443, 15012, 15017):
-      // ours admits those; upstream's admits service.ports, which that Service does not expose.
-      const withoutServicePorts = (o: any) => ({ ...o, spec: { ...o.spec, ingress: o.spec.ingress.slice(0, 2) } });
-      ours = withoutServicePorts(ours);
-      theirs = withoutServicePorts(theirs);
-    }
-  }
-  if (/^(Deployment|DaemonSet)\//.test(id)) {
-    // Resource quantities keep the type they were given ("1" stays a string); upstream writes them
-    // unquoted, so "1" becomes the number 1. Kubernetes reads both as the same quantity.
-    const quantitiesAsStrings = (o: any) => {
-      const c = o.spec.template.spec.containers[0];
-      if (!c.resources) return o;
-      const resources = Object.fromEntries(Object.entries<any>(c.resources).map(([k, q]) => [k, Object.fromEntries(Object.entries(q).map(([n, x]) => [n, String(x)]))]));
-      const containers = [{ ...c, resources }, ...o.spec.template.spec.containers.slice(1)];
-      return { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, containers } } } };
-    };
-    ours = quantitiesAsStrings(ours);
-    theirs = quantitiesAsStrings(theirs);
-  }
-  if (/^(Deployment|DaemonSet)\//.test(id) && theirs.spec.template.spec.imagePullSecrets) {
-    // Bare names (global.imagePullSecrets as the istiod chart takes them) become {name: ...}
-    // entries; upstream writes the bare strings, which Kubernetes rejects.
-    const secrets = theirs.spec.template.spec.imagePullSecrets.map((s: any) => (typeof s === 'string' ? { name: s } : s));
-    theirs = { ...theirs, spec: { ...theirs.spec, template: { ...theirs.spec.template, spec: { ...theirs.spec.template.spec, imagePullSecrets: secrets } } } };
-  }
-  if (/^DaemonSet\//.test(id)) {
-    // A DaemonSet has no spec.replicas and calls its strategy spec.updateStrategy: upstream writes
-    // spec.replicas and spec.strategy, which the API server rejects as unknown fields.
-    if (theirs.spec.strategy) theirs = { ...theirs, spec: { ...theirs.spec, strategy: undefined, updateStrategy: theirs.spec.strategy } };
-    theirs = { ...theirs, spec: { ...theirs.spec, replicas: undefined } };
-  }
-  return [JSON.parse(JSON.stringify(ours)), JSON.parse(JSON.stringify(theirs))];
-}
-
-describe.each(VARIANTS)('gateway chart vs upstream: %s', (_name, variant) => {
-  let ours: Map<string, any>;
-  let theirs: Map<string, any>;
-  beforeAll(() => {
-    ours = render(gatewayChartDir(), variant);
-    theirs = render(upstreamChart('gateway'), variant);
-  });
-
-  test('the same objects (kind, namespace, name)', () => {
-    expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
-  });
-
-  test('each object is equal, apart from the documented differences', () => {
-    const differences = [...theirs.keys()]
-      .filter((id) => ours.has(id))
-      .flatMap((id) => {
-        const [a, b] = intended(id, ours.get(id), theirs.get(id), variant);
-        return [...missingFrom(a, b), ...missingFrom(b, a).map((d) => `extra in ours: ${d}`)].map((d) => `${id} ${d}`);
-      });
-    expect(differences).toEqual([]);
-  });
+compareWithUpstream({
+  chart: 'gateway',
+  release: 'istio-ingressgateway',
+  variants: VARIANTS,
+  intended: {
+    'standard labels on the NetworkPolicy': {
+      reason:
+        'ours carries the chart\'s standard labels (managed-by, instance, part-of, version, chart) like every other object; upstream\'s NetworkPolicy alone lacks them',
+      objects: /^NetworkPolicy\//,
+      align: (ours, theirs) => {
+        const standard = ['app.kubernetes.io/managed-by', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of'];
+        const labels = Object.fromEntries(Object.entries(ours.metadata.labels).filter(([k]) => !standard.includes(k)));
+        return [{ ...ours, metadata: { ...ours.metadata, labels } }, theirs];
+      },
+    },
+    'a network gateway admits the cross-network ports': {
+      reason:
+        'a network gateway\'s Service forwards to the cross-network ports (15443, 15012, 15017): ours admits those; upstream\'s admits service.ports, which that Service does not expose',
+      objects: /^NetworkPolicy\//,
+      when: isNetworkGateway,
+      align: (ours, theirs) => {
+        const withoutServicePorts = (o: any) => ({ ...o, spec: { ...o.spec, ingress: o.spec.ingress.slice(0, 2) } });
+        return [withoutServicePorts(ours), withoutServicePorts(theirs)];
+      },
+    },
+    'resource quantities keep their type': {
+      reason:
+        'resource quantities keep the type they were given ("1" stays a string); upstream writes them unquoted, so "1" becomes the number 1. Kubernetes reads both as the same quantity',
+      objects: /^(Deployment|DaemonSet)\//,
+      align: (ours, theirs) => [quantitiesAsStrings(ours), quantitiesAsStrings(theirs)],
+    },
+    'pull secrets by name become entries': {
+      reason:
+        'bare names (global.imagePullSecrets as the istiod chart takes them) become {name: ...} entries; upstream writes the bare strings, which Kubernetes rejects',
+      objects: /^(Deployment|DaemonSet)\//,
+      align: (ours, theirs) => {
+        const secrets = theirs.spec.template.spec.imagePullSecrets;
+        if (!secrets) return [ours, theirs];
+        theirs.spec.template.spec.imagePullSecrets = secrets.map((s: any) => (typeof s === 'string' ? { name: s } : s));
+        return [ours, theirs];
+      },
+    },
+    'a DaemonSet has no replicas and an updateStrategy': {
+      reason:
+        'a DaemonSet has no spec.replicas and calls its strategy spec.updateStrategy: upstream writes spec.replicas and spec.strategy, which the API server rejects as unknown fields',
+      objects: /^DaemonSet\//,
+      align: (ours, theirs) => {
+        const { replicas: _, strategy, ...spec } = theirs.spec;
+        return [ours, { ...theirs, spec: strategy ? { ...spec, updateStrategy: strategy } : spec }];
+      },
+    },
+  },
 });
+
+/** The first container's resource quantities as strings. */
+function quantitiesAsStrings(o: any): any {
+  const c = o.spec.template.spec.containers[0];
+  if (!c.resources) return o;
+  c.resources = Object.fromEntries(Object.entries<any>(c.resources).map(([k, q]) => [k, Object.fromEntries(Object.entries(q).map(([n, x]) => [n, String(x)]))]));
+  return o;
+}

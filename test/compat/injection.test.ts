@@ -13,9 +13,9 @@ import { join } from 'path';
 import * as YAML from 'yaml';
 import { chart } from '../support/helm';
 import { istioBinaries } from '../../src/cluster/binaries';
+import { IntendedDifference, IntendedDifferences, differences } from '../support/compat';
 import {
   InjectorInputs,
-  differences,
   gatewayTemplateRenderer,
   injectorInputs,
   kubeInject,
@@ -169,12 +169,6 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-interface Allowance {
-  readonly reason: string;
-  /** Rewrites an injected object (both charts' outputs) so that this difference no longer shows. */
-  readonly normalize: (obj: any) => void;
-}
-
 /** The pod spec of a workload or pod; undefined for other kinds (the gateway controller's Service, HPA, ...). */
 const podSpecOf = (obj: any): any => (['Pod', 'Deployment', 'CronJob', 'Job', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(obj.kind) ? podOf(obj).spec : undefined);
 
@@ -184,20 +178,21 @@ const containersOf = (obj: any): any[] => {
 };
 
 /** Every remaining difference between our injected pods and upstream's, with its reason. */
-const ALLOWED: Record<string, Allowance> = {
+const ALLOWED: Record<string, IntendedDifference<Variant>> = {
   'volumes without a source': {
     reason:
       'upstream writes `emptyDir:` with no value for some scratch volumes (the injector patch and server-side apply drop the null, and the API server defaults a volume without a source to emptyDir: {}); ours says emptyDir: {}, so the stored objects are the same',
-    normalize: (obj) => {
+    align: (ours, theirs) => [ours, theirs].map((obj) => {
       for (const v of podSpecOf(obj)?.volumes ?? []) {
         if (v.emptyDir === null || Object.keys(v).length === 1) v.emptyDir = {};
       }
-    },
+      return obj;
+    }) as [any, any],
   },
   'layout of JSON env values': {
     reason:
       'PROXY_CONFIG and ISTIO_META_POD_PORTS hold JSON; ours is compact, upstream indents it and adds newlines. pilot-agent parses both, so they are compared parsed',
-    normalize: (obj) => {
+    align: (ours, theirs) => [ours, theirs].map((obj) => {
       for (const c of containersOf(obj)) {
         for (const e of c.env ?? []) {
           if (['PROXY_CONFIG', 'ISTIO_META_POD_PORTS'].includes(e.name) && typeof e.value === 'string') {
@@ -205,22 +200,17 @@ const ALLOWED: Record<string, Allowance> = {
           }
         }
       }
-    },
+      return obj;
+    }) as [any, any],
   },
 };
 
-const used = new Set<string>();
+const intended = new IntendedDifferences(ALLOWED);
 let comparisons = 0;
 
-/** Apply every allowance to a copy of `obj`; records the ones that changed our or upstream's output. */
-function normalized(obj: any, record: boolean): any {
-  const out = JSON.parse(JSON.stringify(obj));
-  for (const [name, a] of Object.entries(ALLOWED)) {
-    const before = JSON.stringify(out);
-    a.normalize(out);
-    if (record && JSON.stringify(out) !== before) used.add(name);
-  }
-  return out;
+/** The differences between our injected objects and upstream's, less the allowed ones. */
+function injectionDifferences(mine: any[], upstream: any[], variant: Variant, label: (o: any) => string): string[] {
+  return mine.flatMap((o, i) => differences(...intended.apply(o.kind, o, upstream[i], variant)).map((d) => `${label(o)}: ${d}`));
 }
 
 /** Objects that an injection must have touched. */
@@ -235,7 +225,8 @@ beforeAll(() => {
 }, 30 * 60_000);
 afterAll(removeScratch);
 
-describe.each(VARIANTS)('injection with $name', ({ name, set, setString, env, shows }) => {
+describe.each(VARIANTS)('injection with $name', (variant) => {
+  const { name, set, setString, env, shows } = variant;
   let ours: InjectorInputs;
   let theirs: InjectorInputs;
   beforeAll(() => {
@@ -257,7 +248,7 @@ describe.each(VARIANTS)('injection with $name', ({ name, set, setString, env, sh
     expect(mine.map((o) => o.kind)).toEqual(upstream.map((o) => o.kind));
     // every input is injected, or the comparison would prove nothing
     expect(upstream.map(injectedStatus).every(Boolean)).toBe(true);
-    const diffs = mine.flatMap((o, i) => differences(normalized(o, true), normalized(upstream[i], true)).map((d) => `${pod}: ${d}`));
+    const diffs = injectionDifferences(mine, upstream, variant, () => pod);
     comparisons++;
     expect(diffs).toEqual([]);
     if (pod === shows.pod) expect(JSON.stringify(upstream)).toContain(shows.text);
@@ -268,7 +259,7 @@ describe.each(VARIANTS)('injection with $name', ({ name, set, setString, env, sh
     const mine = renderGatewayTemplate(ours, templateFor(scenario), file);
     const upstream = renderGatewayTemplate(theirs, templateFor(scenario), file);
     expect(mine.map((o) => o.kind)).toEqual(upstream.map((o) => o.kind));
-    const diffs = mine.flatMap((o, i) => differences(normalized(o, true), normalized(upstream[i], true)).map((d) => `${scenario} ${o.kind}: ${d}`));
+    const diffs = injectionDifferences(mine, upstream, variant, (o) => `${scenario} ${o.kind}`);
     comparisons++;
     expect(diffs).toEqual([]);
     if (`gateways/${scenario}` === shows.pod) expect(JSON.stringify(upstream)).toContain(shows.text);
@@ -290,5 +281,5 @@ test('the pods cover every pod annotation upstream reads', () => {
 // Only a full run can tell, so a run filtered with -t skips the check.
 test('every allowance is still needed', () => {
   if (comparisons < VARIANTS.length * (PODS.length + GATEWAYS.length)) return;
-  expect(Object.keys(ALLOWED).filter((n) => !used.has(n))).toEqual([]);
+  expect(intended.unused()).toEqual([]);
 });

@@ -1,42 +1,207 @@
-/** Differential rendering: the same values through upstream's chart and ours. */
-import { HelmOptions, identities, template } from './helm';
+/**
+ * Differential testing against upstream: the same inputs through upstream's chart (or templates)
+ * and ours, compared by one engine (`differences`) after the intended differences, each with its
+ * reason, are taken out of both sides. Every chart's test has the same shape
+ * (`compareWithUpstream`); the injection test uses the same engine and difference type on
+ * injected pods.
+ */
+import { HelmOptions, chart, identities, template } from './helm';
 import { upstreamChart } from './upstream';
+
+/** A difference from upstream we mean to have. */
+export interface IntendedDifference<V = HelmOptions> {
+  /** Why ours differs, and why it does not matter to users (or why ours is right). */
+  readonly reason: string;
+  /** Identities (`Kind/namespace/name`) of the objects it concerns; every object when absent. */
+  readonly objects?: RegExp;
+  /** The variants it concerns; every variant when absent. */
+  readonly when?: (variant: V) => boolean;
+  /** Both sides as they are to be compared (it gets copies and may change them). */
+  readonly align: (ours: any, theirs: any, variant: V) => [any, any];
+}
+
+/**
+ * A set of intended differences, applied in order; it records which ones changed a comparison
+ * so that a test can fail on one that nothing needs any more.
+ */
+export class IntendedDifferences<V = HelmOptions> {
+  private readonly used = new Set<string>();
+
+  public constructor(public readonly all: Readonly<Record<string, IntendedDifference<V>>>) {}
+
+  /** Both sides with every difference that concerns `id` in `variant` taken out. */
+  public apply(id: string, ours: any, theirs: any, variant: V): [any, any] {
+    let pair: [any, any] = [copy(ours), copy(theirs)];
+    for (const [name, d] of Object.entries(this.all)) {
+      if (d.objects && !d.objects.test(id)) continue;
+      if (d.when && !d.when(variant)) continue;
+      const before = JSON.stringify(pair);
+      pair = d.align(pair[0], pair[1], variant);
+      if (JSON.stringify(pair) !== before) this.used.add(name);
+    }
+    return pair;
+  }
+
+  /** The names of the differences no comparison needed. */
+  public unused(): string[] {
+    return Object.keys(this.all).filter((n) => !this.used.has(n));
+  }
+}
+
+const copy = (x: any) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
+
+/** Lists whose items are identified by a key field; compared item by item, order checked separately. */
+const KEYED_LISTS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  ports: 'containerPort',
+  imagePullSecrets: 'name',
+};
+
+/**
+ * The diff engine: differences between two values as `path: ours …, upstream …` lines (empty
+ * when equal). Objects are compared key by key (a key set to undefined counts as absent), lists
+ * item by item.
+ */
+export function differences(ours: any, theirs: any, path = ''): string[] {
+  if (Array.isArray(ours) && Array.isArray(theirs)) {
+    const key = KEYED_LISTS[path.split('.').pop()!.replace(/\[.*$/, '')];
+    if (key && [...ours, ...theirs].every((x) => x && typeof x === 'object' && key in x)) {
+      // a repeated key (an env var set twice) is told apart by its occurrence: NAME, NAME#2, ...
+      const ids = (l: any[]) => {
+        const seen = new Map<string, number>();
+        return l.map((x) => {
+          const id = String(x[key]);
+          const n = (seen.get(id) ?? 0) + 1;
+          seen.set(id, n);
+          return n === 1 ? id : `${id}#${n}`;
+        });
+      };
+      const [mine, upstream] = [ids(ours), ids(theirs)];
+      const out: string[] = [];
+      if (JSON.stringify(mine) !== JSON.stringify(upstream)) {
+        out.push(`${path}: order/members: ours [${mine}], upstream [${upstream}]`);
+      }
+      for (const id of new Set([...mine, ...upstream])) {
+        const a = ours[mine.indexOf(id)];
+        const b = theirs[upstream.indexOf(id)];
+        if (mine.includes(id) && upstream.includes(id)) out.push(...differences(a, b, `${path}[${id}]`));
+      }
+      return out;
+    }
+    if (ours.length !== theirs.length) return [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
+    return ours.flatMap((x, i) => differences(x, theirs[i], `${path}[${i}]`));
+  }
+  const isObj = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (isObj(ours) && isObj(theirs)) {
+    const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
+    return [...keys].sort().flatMap((k) => differences(ours[k], theirs[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path || '.'}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
+}
+
+/**
+ * `ours` cut down to the keys `theirs` has, at every level of nesting (lists and scalars are kept
+ * whole): for an object where ours must carry everything upstream's does, with more allowed.
+ */
+export function within(ours: any, theirs: any): any {
+  const isObj = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (!isObj(ours) || !isObj(theirs)) return ours;
+  return Object.fromEntries(Object.keys(theirs).filter((k) => k in ours).map((k) => [k, within(ours[k], theirs[k])]));
+}
 
 /** Labels that name the chart's own version, which differs by design. */
 const VERSION_LABELS = ['helm.sh/chart', 'app.kubernetes.io/version'];
 
-/** Deep copy with keys sorted and chart-version labels dropped wherever labels appear. */
-export function canonical(value: any): any {
-  if (Array.isArray(value)) return value.map(canonical);
+/** Taken out of every object of every chart. */
+const CHART_VERSION: IntendedDifference<any> = {
+  reason: 'helm.sh/chart and app.kubernetes.io/version name the chart that rendered the object, ours or upstream',
+  align: (ours, theirs) => [withoutVersionLabels(ours), withoutVersionLabels(theirs)],
+};
+
+function withoutVersionLabels(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutVersionLabels);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) {
-    if (k === 'labels' && value[k] && typeof value[k] === 'object') {
-      out[k] = canonical(Object.fromEntries(Object.entries(value[k]).filter(([l]) => !VERSION_LABELS.includes(l))));
-    } else out[k] = canonical(value[k]);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) =>
+      k === 'labels' && v && typeof v === 'object'
+        ? [k, Object.fromEntries(Object.entries(v).filter(([l]) => !VERSION_LABELS.includes(l)))]
+        : [k, withoutVersionLabels(v)],
+    ),
+  );
 }
 
-export interface Rendered {
-  readonly ours: Map<string, any>;
-  readonly theirs: Map<string, any>;
+export type ChartName = 'base' | 'istiod' | 'gateway';
+
+export interface UpstreamComparison {
+  readonly chart: ChartName;
+  /** Release and namespace a variant gets unless it names its own. */
+  readonly release: string;
+  readonly namespace?: string;
+  /** `--set` expressions given to both charts before each variant's own. */
+  readonly set?: string[];
+  readonly variants: Array<[string, HelmOptions]>;
+  /** Differences we mean to have, by name; anything else must be equal. */
+  readonly intended: Record<string, IntendedDifference>;
 }
 
-/** Render both charts with the same release, namespace and values; objects keyed by identity. */
-export function renderBoth(chartName: 'base' | 'istiod' | 'gateway', oursPath: string, release: string, options: HelmOptions): Rendered {
-  const byId = (objects: any[]) => new Map(objects.map((o) => [identities([o])[0], canonical(o)]));
-  return {
-    ours: byId(template('v4', oursPath, { release, ...options }).objects),
-    theirs: byId(template('v4', upstreamChart(chartName), { release, ...options }).objects),
-  };
+/**
+ * Objects rendered by helm v4, keyed by identity. Upstream's output is read as Helm and the
+ * API server read it, a repeated key's last value winning (its gateway NetworkPolicy repeats
+ * labels); ours must be valid YAML without repeats.
+ */
+function render(chartDir: string, options: HelmOptions, lenient: boolean): Array<[string, any]> {
+  const { objects } = template('v4', chartDir, options, { uniqueKeys: !lenient });
+  return objects.map((o) => [identities([o])[0], o]);
 }
 
-/** Is every key of `subset` present in `superset` with an equal value (recursively)? Lists must be equal. */
-export function missingFrom(superset: any, subset: any, path = ''): string[] {
-  if (subset === null || typeof subset !== 'object' || Array.isArray(subset)) {
-    return JSON.stringify(superset) === JSON.stringify(subset) ? [] : [`${path || '.'}: ours ${JSON.stringify(superset)}, upstream ${JSON.stringify(subset)}`];
-  }
-  if (superset === null || typeof superset !== 'object') return [`${path}: missing`];
-  return Object.keys(subset).flatMap((k) => missingFrom(superset[k], subset[k], `${path}.${k}`));
+/**
+ * The comparison every chart's compat test makes, one describe block per variant: the same
+ * objects (kind, namespace, name), and each equal to upstream's once the intended differences
+ * are taken out; last, no intended difference may be one that nothing needs.
+ */
+export function compareWithUpstream(c: UpstreamComparison): void {
+  const intended = new IntendedDifferences<HelmOptions>({ 'chart version labels': CHART_VERSION, ...c.intended });
+  let compared = 0;
+
+  describe.each(c.variants)(`${c.chart} chart vs upstream: %s`, (_name, variant) => {
+    const options: HelmOptions = {
+      ...variant,
+      release: variant.release ?? c.release,
+      namespace: variant.namespace ?? c.namespace ?? 'istio-system',
+      set: [...(c.set ?? []), ...(variant.set ?? [])],
+    };
+    let ours: Array<[string, any]>;
+    let theirs: Array<[string, any]>;
+    beforeAll(() => {
+      ours = render(chart(c.chart), options, false);
+      theirs = render(upstreamChart(c.chart), options, true);
+    });
+
+    test('the same objects (kind, namespace, name)', () => {
+      expect(ours.map(([id]) => id).sort()).toEqual(theirs.map(([id]) => id).sort());
+    });
+
+    test('each object is equal, apart from the intended differences', () => {
+      const mine = new Map(ours);
+      const diffs = theirs
+        .filter(([id]) => mine.has(id))
+        .flatMap(([id, upstream]) => {
+          const [a, b] = intended.apply(id, mine.get(id), upstream, options);
+          return differences(a, b).map((d) => `${id} ${d}`);
+        });
+      compared++;
+      expect(diffs).toEqual([]);
+    });
+  });
+
+  // runs last (tests run in the order they are declared); only a full run can tell, so a run
+  // filtered with -t skips the check
+  test(`every intended difference of the ${c.chart} chart is still needed`, () => {
+    if (compared < c.variants.length) return;
+    expect(intended.unused()).toEqual([]);
+  });
 }

@@ -7,6 +7,8 @@ import * as YAML from 'yaml';
 import { HelmMajor, helmBinary } from '../../src/tools/helm';
 
 export const HELM_MAJORS: HelmMajor[] = ['v4', 'v3'];
+/** The major whose default renders are kept as snapshots; the other must render the same objects. */
+export const SNAPSHOT_MAJOR: HelmMajor = 'v4';
 export const CHARTS_DIR = join(__dirname, '..', '..', 'charts');
 
 export interface HelmOptions {
@@ -54,11 +56,15 @@ function helmTemplate(major: HelmMajor, chartPath: string, o: HelmOptions): Helm
   }
 }
 
-/** `helm template` that must succeed; returns the parsed objects and the raw text. */
-export function template(major: HelmMajor, chartPath: string, o: HelmOptions = {}): { objects: any[]; text: string } {
+/**
+ * `helm template` that must succeed; returns the parsed objects and the raw text. With
+ * `uniqueKeys: false` a repeated mapping key is no error and its last value wins, as Helm and
+ * the API server read it.
+ */
+export function template(major: HelmMajor, chartPath: string, o: HelmOptions = {}, parse: { uniqueKeys?: boolean } = {}): { objects: any[]; text: string } {
   const r = helmTemplate(major, chartPath, o);
   if (r.status !== 0) throw new Error(`helm ${major} template failed:\n${r.stderr}`);
-  const objects = YAML.parseAllDocuments(r.stdout, { version: '1.1' })
+  const objects = YAML.parseAllDocuments(r.stdout, { version: '1.1', uniqueKeys: parse.uniqueKeys ?? true })
     .map((d) => {
       if (d.errors.length) throw new Error(`helm output is not valid YAML: ${d.errors[0].message}`);
       return d.toJS();

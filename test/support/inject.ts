@@ -4,7 +4,7 @@
  * `istioctl kube-inject`, exactly as its help text suggests for a captured cluster config.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
@@ -95,148 +95,16 @@ export function podOf(obj: any): { metadata: any; spec: any } {
   return obj.spec.template;
 }
 
-/** Lists whose items are identified by a key field; compared item by item, order checked separately. */
-const KEYED_LISTS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  ports: 'containerPort',
-  imagePullSecrets: 'name',
-};
-
-/** Differences between two values as `path: ours …, upstream …` lines (empty when equal). */
-export function differences(ours: any, theirs: any, path = ''): string[] {
-  if (Array.isArray(ours) && Array.isArray(theirs)) {
-    const key = KEYED_LISTS[path.split('.').pop()!.replace(/\[.*$/, '')];
-    if (key && [...ours, ...theirs].every((x) => x && typeof x === 'object' && key in x)) {
-      // a repeated key (an env var set twice) is told apart by its occurrence: NAME, NAME#2, ...
-      const ids = (l: any[]) => {
-        const seen = new Map<string, number>();
-        return l.map((x) => {
-          const id = String(x[key]);
-          const n = (seen.get(id) ?? 0) + 1;
-          seen.set(id, n);
-          return n === 1 ? id : `${id}#${n}`;
-        });
-      };
-      const [mine, upstream] = [ids(ours), ids(theirs)];
-      const out: string[] = [];
-      if (JSON.stringify(mine) !== JSON.stringify(upstream)) {
-        out.push(`${path}: order/members: ours [${mine}], upstream [${upstream}]`);
-      }
-      for (const id of new Set([...mine, ...upstream])) {
-        const a = ours[mine.indexOf(id)];
-        const b = theirs[upstream.indexOf(id)];
-        if (mine.includes(id) && upstream.includes(id)) out.push(...differences(a, b, `${path}[${id}]`));
-      }
-      return out;
-    }
-    if (ours.length !== theirs.length) return [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
-    return ours.flatMap((x, i) => differences(x, theirs[i], `${path}[${i}]`));
-  }
-  const isObj = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (isObj(ours) && isObj(theirs)) {
-    const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
-    return [...keys].sort().flatMap((k) => differences(ours[k], theirs[k], path ? `${path}.${k}` : k));
-  }
-  return JSON.stringify(ours) === JSON.stringify(theirs) ? [] : [`${path}: ours ${JSON.stringify(ours)}, upstream ${JSON.stringify(theirs)}`];
-}
-
 /**
  * The waypoint and kube-gateway templates are not run by the injector but by istiod's gateway
  * controller, with a Gateway and the controller's TemplateInput; kube-inject cannot run them. This
  * small program does what the controller's render step does, with the pinned release's code: it
  * loads the injector config (parsing every template with istiod's function map), builds the
  * controller's input from a scenario file and prints what the named template produces.
+ * Its source is gateway-template-render/main.go, built in a scratch module that requires the
+ * pinned istio.io/istio.
  */
-const RENDER_MAIN = `// Renders a gateway-controller template (waypoint, kube-gateway) as istiod's controller does.
-package main
-
-import (
-	"fmt"
-	"os"
-
-	gateway "sigs.k8s.io/gateway-api/apis/v1"
-	"sigs.k8s.io/yaml"
-
-	meshapi "istio.io/api/mesh/v1alpha1"
-	"istio.io/istio/pilot/pkg/config/kube/gatewaycommon"
-	"istio.io/istio/pkg/config/mesh"
-	"istio.io/istio/pkg/kube/inject"
-	"istio.io/istio/pkg/test/util/tmpl"
-)
-
-type scenario struct {
-	Gateway gateway.Gateway             \`json:"gateway"\`
-	Input   gatewaycommon.TemplateInput \`json:"input"\`
-}
-
-// input has the fields of the controller's (unexported) derivedInput.
-type input struct {
-	gatewaycommon.TemplateInput
-	ProxyImage        string
-	AgentgatewayImage string
-	ProxyConfig       *meshapi.ProxyConfig
-	MeshConfig        *meshapi.MeshConfig
-	Values            map[string]any
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, err)
-	os.Exit(1)
-}
-
-func read(path string) []byte {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		fail(err)
-	}
-	return b
-}
-
-func main() {
-	if len(os.Args) != 6 {
-		fail(fmt.Errorf("usage: %s inject-config.yaml values.json mesh.yaml <template> scenario.yaml", os.Args[0]))
-	}
-	cfg, err := inject.UnmarshalConfig(read(os.Args[1]))
-	if err != nil {
-		fail(err)
-	}
-	values, err := inject.NewValuesConfig(string(read(os.Args[2])))
-	if err != nil {
-		fail(err)
-	}
-	mc, err := mesh.ReadMeshConfig(os.Args[3])
-	if err != nil {
-		fail(err)
-	}
-	var s scenario
-	if err := yaml.UnmarshalStrict(read(os.Args[5]), &s); err != nil {
-		fail(err)
-	}
-	s.Input.Gateway = &s.Gateway
-	t := cfg.Templates[os.Args[4]]
-	if t == nil {
-		fail(fmt.Errorf("no template %q", os.Args[4]))
-	}
-	// no ProxyConfig resources here: the mesh default is the effective proxy config
-	pc := mc.GetDefaultConfig()
-	out, err := tmpl.Execute(t, input{
-		TemplateInput:     s.Input,
-		ProxyImage:        inject.ProxyImage(values.Struct(), pc.GetImage(), s.Gateway.Annotations),
-		AgentgatewayImage: inject.AgentgatewayImage(values.Struct(), pc.GetImage(), s.Gateway.Annotations),
-		ProxyConfig:       pc,
-		MeshConfig:        mc,
-		Values:            values.Map(),
-	})
-	if err != nil {
-		fail(err)
-	}
-	fmt.Print(out)
-}
-`;
+const RENDER_MAIN = join(__dirname, 'gateway-template-render', 'main.go');
 
 let renderer: string | undefined;
 
@@ -251,7 +119,7 @@ export function gatewayTemplateRenderer(): string {
     mkdirSync(tmp, { recursive: true });
     requireGo('the gateway template renderer');
     writeFileSync(join(tmp, 'go.mod'), `module local/istio-template-render\n\ngo 1.${MIN_GO_MINOR}\n\nrequire ${ISTIO_MODULE.path} ${ISTIO_MODULE.version}\n`);
-    writeFileSync(join(tmp, 'main.go'), RENDER_MAIN);
+    copyFileSync(RENDER_MAIN, join(tmp, 'main.go'));
     const env = goBuildEnv();
     process.stderr.write(`building the gateway template renderer against ${ISTIO_MODULE.path}@${ISTIO_MODULE.version} (first run only)...\n`);
     execFileSync('go', ['mod', 'tidy'], { cwd: tmp, env, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -1,5 +1,6 @@
 /** The CRD data file and its provenance. */
 import { readFileSync } from 'fs';
+import * as YAML from 'yaml';
 import { CRD_FILE, loadCrds, provenance, sha256 } from '../../src/crds';
 import { ISTIO_API_MODULE } from '../../src/versions';
 
@@ -22,6 +23,5 @@ test('the file holds the 15 Istio CRDs, each with the keep annotation', () => {
 });
 
 test('the spec text taken verbatim parses to the same spec', () => {
-  const YAML = require('yaml');
   for (const c of loadCrds()) expect(YAML.parse(c.specText)).toEqual(c.object.spec);
 });

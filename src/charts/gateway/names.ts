@@ -4,11 +4,14 @@
  * release can adopt the objects of an upstream install), and the values prelude.
  */
 import { Construct } from 'constructs';
-import { TemplateFile, TemplateFileOptions, eq, exprOf, hole, include, includeValue, spread } from '../../helm';
+import { TemplateFile, TemplateFileOptions, eq, exprOf, hole, include, includeValue, ne, spread, ternary } from '../../helm';
 import { V } from '../../values/gateway';
 
 /** `name`, else the release name, else istio-ingressgateway: every object's name. */
 export const gatewayName = includeValue('gateway.name');
+
+/** The NetworkPolicy: the gateway's name, with `-<revision>` for a revision's gateway. */
+export const networkPolicyName = ternary(`${gatewayName}-${V.revision}`, gatewayName, ne(V.revision, ''));
 
 /** The ServiceAccount the pods run as (also the Role and RoleBinding name). */
 export const serviceAccountName = includeValue('gateway.serviceAccountName');

@@ -15,6 +15,51 @@ export const istiodName = includeValue('istiod.name');
 /** `<base>` or `<base>-<revision>`, for ConfigMaps and webhook configurations. */
 export const revisioned = (base: string): string => `${base}${includeValue('istiod.revisionSuffix')}`;
 
+// Object names: every object the chart renders is named here or by the helpers above.
+
+/** ClusterRole and ClusterRoleBinding `istiod-clusterrole[-rev]-<ns>`: istiod's cluster-wide access. */
+export const istiodClusterRoleName = `${revisioned('istiod-clusterrole')}-${Release.namespace}`;
+/** ClusterRole and ClusterRoleBinding `istiod-gateway-controller[-rev]-<ns>`: the objects istiod creates for Gateways. */
+export const gatewayControllerRoleName = `${revisioned('istiod-gateway-controller')}-${Release.namespace}`;
+/** ClusterRole and ClusterRoleBinding `istio-reader-clusterrole[-rev]-<ns>`: what the reader account may read. */
+export const readerRoleName = `${revisioned('istio-reader-clusterrole')}-${Release.namespace}`;
+/** The base chart's reader ServiceAccount, bound to the reader role unless the user names their own. */
+export { READER_SERVICE_ACCOUNT } from '../base/names';
+
+/** ConfigMap `istio[-rev]`: the mesh config and mesh networks. */
+export const meshConfigMapName = revisioned('istio');
+/** ConfigMap `values[-rev]`: the effective values, for debugging. */
+export const valuesConfigMapName = revisioned('values');
+/** ConfigMap `istio-sidecar-injector[-rev]`: the injector's templates and values. */
+export const injectorConfigMapName = revisioned('istio-sidecar-injector');
+/** ConfigMap `pilot-jwks-extra-cacerts[-rev]`: extra roots istiod trusts when fetching JWKS. */
+export const jwksConfigMapName = revisioned('pilot-jwks-extra-cacerts');
+/** ConfigMap `istio-<rev>-gatewayclass-<class>`: per-GatewayClass defaults. */
+export const gatewayClassConfigMapName = (className: string): string => `istio-${withDefault(V.revision, 'default')}-gatewayclass-${className}`;
+
+/** MutatingWebhookConfiguration `istio-sidecar-injector[-rev]`, suffixed with the namespace outside istio-system. */
+export const injectorWebhookName = `${revisioned('istio-sidecar-injector')}${includeValue('istiod.namespaceSuffix')}`;
+/** ValidatingWebhookConfiguration `istio-validator[-rev]-<istioNamespace>`. */
+export const validatorWebhookName = `${revisioned('istio-validator')}-${V.global.istioNamespace}`;
+/** MutatingWebhookConfiguration `istio-revision-tag-<tag>[-<ns>]` of a revision tag. */
+export const revisionTagWebhookName = (tag: string): string => `istio-revision-tag-${tag}${includeValue('istiod.namespaceSuffix')}`;
+/** Service `istiod-revision-tag-<tag>` of a revision tag. */
+export const revisionTagServiceName = (tag: string): string => `istiod-revision-tag-${tag}`;
+
+/** `<base>[-rev]-<istioNamespace>.istio.io`: one policy per revision and control plane namespace. */
+const policyName = (base: string) => `${base}${includeValue('istiod.revisionSuffix')}-${V.global.istioNamespace}.istio.io`;
+/** The stable-channel ValidatingAdmissionPolicy of this revision, and its binding. */
+export const stablePolicyName = policyName('stable-channel-policy');
+export const stablePolicyBindingName = policyName('stable-channel-policy-binding');
+
+/** Service (and EndpointSlice) of a remote istiod: `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod. */
+export const remoteIstiodName = defineHelper<string>(
+  'istiod.remoteName',
+  'The remote istiod Service: istiod[-rev], with -remote next to a local injector istiod.',
+  `{{ include "istiod.name" . }}{{ if ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)} }}-remote{{ end }}`,
+  { file: '_remote', as: 'value' },
+);
+
 /** The revision as istiod sees it (its REVISION env and every istio.io/rev label). */
 export const revisionOrDefault = local('revision', withDefault(V.revision, 'default'));
 

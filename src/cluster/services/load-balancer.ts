@@ -22,7 +22,7 @@ export class LoadBalancer {
       if (svc.spec?.type !== 'LoadBalancer') continue;
       const key = `${svc.metadata!.namespace}/${svc.metadata!.name}`;
       const current = svc.status?.loadBalancer?.ingress?.[0]?.ip;
-      let ip = this.assigned.get(key) ?? current ?? this.pool.find((a) => ![...this.assigned.values()].includes(a));
+      const ip = this.assigned.get(key) ?? current ?? this.pool.find((a) => ![...this.assigned.values()].includes(a));
       if (!ip) {
         this.log(`load balancer: no address left for ${key}`);
         continue;

@@ -9,11 +9,8 @@ import { HelmObject, Release, TemplateFile, and, eq, include, ne, or, spread } f
 import { hole } from '../../../helm/expr';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
+import { STABLE_POLICY, STABLE_POLICY_BINDING } from '../names';
 import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
-
-const POLICY = 'stable-channel-default-policy.istio.io';
-
-
 
 export class StableValidationPolicy extends TemplateFile {
   constructor(scope: Construct) {
@@ -40,13 +37,13 @@ export class StableValidationPolicy extends TemplateFile {
     };
     new HelmObject(this, 'policy', {
       gvk: VAP,
-      metadata: { name: POLICY, labels },
+      metadata: { name: STABLE_POLICY, labels },
       body: { spec },
     });
-    const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: POLICY, validationActions: ['Deny'] };
+    const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: STABLE_POLICY, validationActions: ['Deny'] };
     new HelmObject(this, 'binding', {
       gvk: VAP_BINDING,
-      metadata: { name: 'stable-channel-default-policy-binding.istio.io', labels },
+      metadata: { name: STABLE_POLICY_BINDING, labels },
       body: { spec: binding },
     });
   }

@@ -5,22 +5,22 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, include, ne, spread, ternary } from '../../../helm';
+import { HelmObject, Release, TemplateFile, and, include, ne, spread } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
 import { istioValidationWebhook } from '../../common/validation-webhook';
+import { DEFAULT_VALIDATOR, defaultRevisionIstiod } from '../names';
 
 export class DefaultRevisionValidator extends TemplateFile {
   constructor(scope: Construct) {
     super(scope, 'defaultrevision-validatingwebhookconfiguration');
     // the default revision's Service is plain `istiod`; others carry the revision
-    const serviceName = ternary('istiod', `istiod-${V.defaultRevision}`, eq(V.defaultRevision, 'default'));
-    const webhook = istioValidationWebhook('validation.istio.io', V.base, { name: serviceName, namespace: V.global.istioNamespace, path: '/validate' });
+    const webhook = istioValidationWebhook('validation.istio.io', V.base, { name: defaultRevisionIstiod, namespace: V.global.istioNamespace, path: '/validate' });
     new HelmObject(this, 'validator', {
       gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
       condition: and(inScope(V.global.resourceScope, 'cluster'), ne(V.defaultRevision, '')),
       metadata: {
-        name: 'istiod-default-validator',
+        name: DEFAULT_VALIDATOR,
         labels: {
           app: 'istiod',
           release: Release.name,

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { HelmObject, Release, TemplateFile, and, include, not, rangeList, spread, when } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
+import { READER_SERVICE_ACCOUNT } from '../names';
 
 export class ReaderServiceAccount extends TemplateFile {
   constructor(scope: Construct) {
@@ -15,7 +16,7 @@ export class ReaderServiceAccount extends TemplateFile {
       gvk: k8s.KubeServiceAccount.GVK,
       condition: and(inScope(V.global.resourceScope, 'namespace'), V.global.enableReaderRBAC, not(V.global.readerServiceAccount.name)),
       metadata: {
-        name: 'istio-reader-service-account',
+        name: READER_SERVICE_ACCOUNT,
         namespace: V.global.istioNamespace,
         labels: {
           app: 'istio-reader',

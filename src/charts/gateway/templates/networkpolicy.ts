@@ -5,9 +5,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, comment, expr, exprOf, hole, ne, rangeList, raw, ternary, withDefault } from '../../../helm';
+import { HelmObject, Release, comment, expr, exprOf, hole, rangeList, raw, withDefault } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { gatewayName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
+import { networkPolicyName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: port as unknown as k8s.IntOrString });
 
@@ -37,7 +37,7 @@ export class GatewayNetworkPolicy extends GatewayTemplate {
       gvk: k8s.KubeNetworkPolicy.GVK,
       metadata: {
         ...comment('per revision, so the gateways of a canary revision get their own policy'),
-        name: ternary(`${gatewayName}-${V.revision}`, gatewayName, ne(V.revision, '')),
+        name: networkPolicyName,
         namespace: Release.namespace,
         labels: objectLabels({
           'istio.io/rev': withDefault(V.revision, 'default'),

@@ -1,7 +1,7 @@
 /** The istiod HorizontalPodAutoscaler, when autoscaling with bounds (CPU, and memory when set). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, expr, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, nilSafe, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istiodName, namespaced, pilotLabels, runsIstiod, IstiodTemplate } from '../names';
 
@@ -26,7 +26,8 @@ export class IstiodAutoscaler extends IstiodTemplate {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: istiodName },
           metrics: [
             utilization('cpu', P.cpu.targetAverageUtilization),
-            when(expr('(.Values.pilot.memory).targetAverageUtilization'), utilization('memory', expr<number>('.Values.pilot.memory.targetAverageUtilization', 'raw'))),
+            // a user may set pilot.memory to null
+            when(nilSafe(P.memory.targetAverageUtilization), utilization('memory', P.memory.targetAverageUtilization)),
           ],
           behavior: toYaml(P.autoscaleBehavior),
         },

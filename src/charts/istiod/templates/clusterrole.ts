@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { Release, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { RoleDefinition, ruleSet } from '../../common/rbac';
-import { clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, revisioned, IstiodTemplate } from '../names';
+import { clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, IstiodTemplate, istiodClusterRoleName, gatewayControllerRoleName } from '../names';
 
 /** The Multi-Cluster Services API group; `pilot.env.MCS_API_GROUP` moves it, as istiod's own setting does. */
 export const mcsApiGroup = withDefault(pilotEnv('MCS_API_GROUP'), 'multicluster.x-k8s.io');
@@ -208,8 +208,6 @@ export const ISTIOD_CLUSTER_RULES: k8s.PolicyRule[] = [
 /** The deployment controller runs unless pilot.env turns it off. */
 export const gatewayControllerEnabled = ne(hole(`toString ${exprOf(pilotEnv('PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER'))}`), 'false');
 
-export const istiodClusterRoleName = `${revisioned('istiod-clusterrole')}-${Release.namespace}`;
-export const gatewayControllerRoleName = `${revisioned('istiod-gateway-controller')}-${Release.namespace}`;
 
 /** The labels of istiod's RBAC objects. */
 const labels = { app: 'istiod', release: Release.name, 'app.kubernetes.io/name': 'istiod', ...spread(include('istiod.labels')) };

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, pilotLabels, revisioned, runsIstiod, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, runsIstiod, IstiodTemplate, jwksConfigMapName } from '../names';
 
 export class JwksExtraRootsConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
@@ -11,7 +11,7 @@ export class JwksExtraRootsConfigMap extends IstiodTemplate {
     new HelmObject(this, 'jwks', {
       gvk: k8s.KubeConfigMap.GVK,
       condition: V.pilot.jwksResolverExtraRootCA,
-      metadata: { name: revisioned('pilot-jwks-extra-cacerts'), namespace: Release.namespace, labels: pilotLabels() },
+      metadata: { name: jwksConfigMapName, namespace: Release.namespace, labels: pilotLabels() },
       body: { data: { 'extra.pem': V.pilot.jwksResolverExtraRootCA } },
     });
   }

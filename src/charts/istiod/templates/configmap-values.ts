@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, includeText } from '../../../helm';
 import { EFFECTIVE_MARK } from '../../common/values-helpers';
-import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate, valuesConfigMapName } from '../names';
 
 export class ValuesConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
@@ -14,7 +14,7 @@ export class ValuesConfigMap extends IstiodTemplate {
     new HelmObject(this, 'values', {
       gvk: k8s.KubeConfigMap.GVK,
       metadata: {
-        name: revisioned('values'),
+        name: valuesConfigMapName,
         namespace: Release.namespace,
         annotations: { 'kubernetes.io/description': 'Helm values this istiod release was rendered with; for debugging and tools, editing it has no effect.' },
         labels: pilotLabels(),

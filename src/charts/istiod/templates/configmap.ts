@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, HelperDefinition, Release, and, includeText } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate, meshConfigMapName } from '../names';
 
 /** Defaults derived from values, before meshConfig is merged over them. */
 const MESH_DEFAULTS = `trustDomain: cluster.local
@@ -93,7 +93,7 @@ export class MeshConfigMap extends IstiodTemplate {
     };
     new HelmObject(this, 'istio', {
       gvk: k8s.KubeConfigMap.GVK,
-      metadata: { name: revisioned('istio'), namespace: Release.namespace, labels: pilotLabels() },
+      metadata: { name: meshConfigMapName, namespace: Release.namespace, labels: pilotLabels() },
       body: { data },
     });
   }

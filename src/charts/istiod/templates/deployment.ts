@@ -9,7 +9,7 @@ import {
   toYaml, when, withDefault,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { istiodName, namespaced, pilotEnv, pilotLabels, revisioned, revisionOrDefault, runsIstiod, IstiodTemplate } from '../names';
+import { istiodName, namespaced, pilotEnv, pilotLabels, revisionOrDefault, runsIstiod, IstiodTemplate, jwksConfigMapName } from '../names';
 
 const P = V.pilot;
 
@@ -80,7 +80,7 @@ function volumes(): unknown[] {
         ),
       ),
     },
-    when(P.jwksResolverExtraRootCA, { name: 'extracacerts', configMap: { name: revisioned('pilot-jwks-extra-cacerts') } }),
+    when(P.jwksResolverExtraRootCA, { name: 'extracacerts', configMap: { name: jwksConfigMapName } }),
     toYaml(P.volumes),
   ];
 }

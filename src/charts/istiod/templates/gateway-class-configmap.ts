@@ -4,9 +4,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, expr, exprOf, hole, rangeMap, spread, str, withDefault } from '../../../helm';
+import { HelmObject, Release, expr, exprOf, hole, rangeMap, spread, str } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, pilotLabels, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate, gatewayClassConfigMapName } from '../names';
 
 export class GatewayClassConfigMaps extends IstiodTemplate {
   constructor(scope: Construct) {
@@ -16,7 +16,7 @@ export class GatewayClassConfigMaps extends IstiodTemplate {
       gvk: k8s.KubeConfigMap.GVK,
       loop: { over: V.gatewayClasses, variables: '$class, $overlays' },
       metadata: {
-        name: `istio-${withDefault(V.revision, 'default')}-gatewayclass-${className}`,
+        name: gatewayClassConfigMapName(className),
         namespace: Release.namespace,
         labels: pilotLabels({ 'gateway.istio.io/defaults-for-class': str(className) }),
       },

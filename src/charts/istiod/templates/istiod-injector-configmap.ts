@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, HelperDefinition, Release, and, includeText, not } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, pilotLabels, revisioned, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate, injectorConfigMapName } from '../names';
 
 export function injectorHelpers(templateNames: string[]): HelperDefinition[] {
   const names = templateNames.map((n) => JSON.stringify(n)).join(' ');
@@ -50,7 +50,7 @@ export class InjectorConfigMap extends IstiodTemplate {
     super(scope, 'istiod-injector-configmap', { condition: and(namespaced, not(V.global.omitSidecarInjectorConfigMap)) });
     new HelmObject(this, 'injector', {
       gvk: k8s.KubeConfigMap.GVK,
-      metadata: { name: revisioned('istio-sidecar-injector'), namespace: Release.namespace, labels: pilotLabels() },
+      metadata: { name: injectorConfigMapName, namespace: Release.namespace, labels: pilotLabels() },
       body: { data: { values: includeText('istiod.injectorValues'), config: includeText('istiod.injectorConfig') } },
     });
   }

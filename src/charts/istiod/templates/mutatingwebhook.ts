@@ -10,9 +10,9 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, defineHelper, eq, ifSet, includeValue, not, spread, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, comment, defineHelper, eq, ifSet, not, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { clusterScoped, istiodName, pilotLabels, revisionOrDefault, revisioned, IstiodTemplate } from '../names';
+import { clusterScoped, istiodName, pilotLabels, revisionOrDefault, IstiodTemplate, injectorWebhookName } from '../names';
 
 type Selector = k8s.LabelSelector;
 const exists = (key: string, present: boolean): k8s.LabelSelectorRequirement => ({ key, operator: present ? 'Exists' : 'DoesNotExist' });
@@ -96,17 +96,13 @@ export function defaultRevisionWebhooks(): unknown[] {
   ];
 }
 
-/** `istio-sidecar-injector[-rev]`, suffixed with the namespace outside istio-system. */
-export const injectorWebhookName = (base: string) =>
-  `${revisioned(base)}${includeValue('istiod.namespaceSuffix')}`;
-
 export class InjectionWebhook extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'mutatingwebhook', { condition: and(clusterScoped, not(V.global.operatorManageWebhooks)) });
     new HelmObject(this, 'injector', {
       gvk: k8s.KubeMutatingWebhookConfiguration.GVK,
       metadata: {
-        name: injectorWebhookName('istio-sidecar-injector'),
+        name: injectorWebhookName,
         labels: pilotLabels({ app: 'sidecar-injector' }),
         annotations: toYaml(V.pilot.sidecarInjectorWebhookAnnotations),
       },

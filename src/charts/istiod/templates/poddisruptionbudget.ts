@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, expr, gt, hasKey, ifSet, not, or, raw, when } from '../../../helm';
+import { HelmObject, Release, and, comment, gt, hasKey, ifSet, int, not, or, raw, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector, IstiodTemplate } from '../names';
 
@@ -14,8 +14,8 @@ export class IstiodDisruptionBudget extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'poddisruptionbudget', { condition: and(namespaced, runsIstiod) });
     const moreThanOne = or(
-      and(P.autoscaleEnabled, gt(expr<number>('int .Values.pilot.autoscaleMin', 'raw'), 1)),
-      and(not(P.autoscaleEnabled), gt(expr<number>('int .Values.pilot.replicaCount', 'raw'), 1)),
+      and(P.autoscaleEnabled, gt(int(P.autoscaleMin), 1)),
+      and(not(P.autoscaleEnabled), gt(int(P.replicaCount), 1)),
     );
     const pdb = V.pdb;
     new HelmObject(this, 'pdb', {
@@ -26,7 +26,7 @@ export class IstiodDisruptionBudget extends IstiodTemplate {
         spec: {
           ...comment('maxUnavailable, when given, replaces the minAvailable default'),
           minAvailable: when(and(pdb.minAvailable, not(hasKey(pdb, 'maxUnavailable'))), raw(pdb.minAvailable), undefined),
-          maxUnavailable: when(and(hasKey(pdb, 'maxUnavailable'), expr('.Values.pdb.maxUnavailable')), expr('.Values.pdb.maxUnavailable', 'raw')),
+          maxUnavailable: when(and(hasKey(pdb, 'maxUnavailable'), pdb.maxUnavailable), pdb.maxUnavailable),
           unhealthyPodEvictionPolicy: ifSet(pdb.unhealthyPodEvictionPolicy),
           selector: { matchLabels: { app: 'istiod', ...revisionSelector } },
         },

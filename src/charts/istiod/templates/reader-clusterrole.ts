@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { Release, and, comment, include, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { RoleDefinition, ruleSet } from '../../common/rbac';
-import { clusterScoped, revisioned, IstiodTemplate } from '../names';
+import { clusterScoped, IstiodTemplate, readerRoleName } from '../names';
 import { ISTIO_API_GROUPS, mcsApiGroup } from './clusterrole';
 
 const READ = ['get', 'list', 'watch'];
@@ -47,8 +47,6 @@ const REMOTE_MANAGED_RULES = ruleSet(
   { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update'] },
   ],
 );
-
-export const readerRoleName = `${revisioned('istio-reader-clusterrole')}-${Release.namespace}`;
 
 const labels = { app: 'istio-reader', release: Release.name, 'app.kubernetes.io/name': 'istio-reader', ...spread(include('istiod.labels')) };
 

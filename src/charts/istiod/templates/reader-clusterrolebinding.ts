@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { comment, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { IstiodTemplate } from '../names';
+import { IstiodTemplate, READER_SERVICE_ACCOUNT } from '../names';
 import { READER_ROLE, readerRbacEnabled } from './reader-clusterrole';
 
 export class ReaderClusterRoleBinding extends IstiodTemplate {
@@ -18,7 +18,7 @@ export class ReaderClusterRoleBinding extends IstiodTemplate {
       ...comment("an existing account can be named instead of base's istio-reader-service-account"),
       ...spread(
         when(account.name, { name: account.name, namespace: account.namespace }, {
-          name: 'istio-reader-service-account',
+          name: READER_SERVICE_ACCOUNT,
           namespace: V.global.istioNamespace,
         }),
       ),

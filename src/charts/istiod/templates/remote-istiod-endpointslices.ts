@@ -5,8 +5,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, comment, include, spread } from '../../../helm';
-import { IstiodTemplate } from '../names';
-import { address, addressType, isIP, remoteIstiodElsewhere, remoteIstiodName } from './remote-istiod-service';
+import { remoteIstiodName, IstiodTemplate } from '../names';
+import { address, addressType, isIP, remoteIstiodElsewhere } from './remote-istiod-service';
 
 export class RemoteIstiodEndpointSlices extends IstiodTemplate {
   constructor(scope: Construct) {

@@ -11,7 +11,7 @@ import {
   HelmObject, Release, and, comment, defineHelper, exprOf, ifSet, include, not, onlyIf, rangeList, regexMatch, spread, when,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, revisionOrDefault, IstiodTemplate } from '../names';
+import { namespaced, remoteIstiodName, revisionOrDefault, IstiodTemplate } from '../names';
 
 export const address = V.global.remotePilotAddress;
 /** Dotted quad (loosely, as upstream checks it). */
@@ -27,14 +27,6 @@ export const addressType = defineHelper<string>(
   { file: '_remote', as: 'value' },
 );
 export const isIP = addressType as unknown as boolean;
-
-/** `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod. */
-export const remoteIstiodName = defineHelper<string>(
-  'istiod.remoteName',
-  'The remote istiod Service: istiod[-rev], with -remote next to a local injector istiod.',
-  `{{ include "istiod.name" . }}{{ if ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)} }}-remote{{ end }}`,
-  { file: '_remote', as: 'value' },
-);
 
 /** This cluster's istiod runs elsewhere, at global.remotePilotAddress. */
 export const remoteIstiodElsewhere = and(namespaced, address, V.istiodRemote.enabled);

@@ -8,10 +8,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, and, eq, hole, includeValue, not, toYaml, when } from '../../../helm';
+import { HelmObject, and, eq, hole, not, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { defaultRevisionWebhooks, revisionWebhooks } from './mutatingwebhook';
-import { clusterScoped, pilotLabels, IstiodTemplate } from '../names';
+import { clusterScoped, pilotLabels, IstiodTemplate, revisionTagWebhookName } from '../names';
 
 /** The loop variable holding the current tag. */
 const TAG = '$tag';
@@ -27,7 +27,7 @@ export class RevisionTagWebhooks extends IstiodTemplate {
       condition: and(clusterScoped, not(V.global.operatorManageWebhooks)),
       loop: overTags,
       metadata: {
-        name: `istio-revision-tag-${tag}${includeValue('istiod.namespaceSuffix')}`,
+        name: revisionTagWebhookName(tag),
         labels: pilotLabels({ 'istio.io/tag': tag, app: 'sidecar-injector' }),
         annotations: toYaml(V.pilot.sidecarInjectorWebhookAnnotations),
       },

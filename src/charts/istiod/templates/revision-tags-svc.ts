@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HelmObject, Release, toYaml } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { namespaced, pilotLabels, IstiodTemplate } from '../names';
+import { namespaced, pilotLabels, IstiodTemplate, revisionTagServiceName } from '../names';
 import { overTags, tag } from './revision-tags-mwc';
 import { istiodServiceSpec } from './service';
 
@@ -16,7 +16,7 @@ export class RevisionTagServices extends IstiodTemplate {
       condition: namespaced,
       loop: overTags,
       metadata: {
-        name: `istiod-revision-tag-${tag}`,
+        name: revisionTagServiceName(tag),
         namespace: Release.namespace,
         annotations: toYaml(P.serviceAnnotations),
         labels: pilotLabels({ 'istio.io/tag': tag, app: 'istiod', istio: 'pilot' }),

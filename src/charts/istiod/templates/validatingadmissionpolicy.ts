@@ -9,20 +9,16 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, and, include, includeValue, spread } from '../../../helm';
+import { HelmObject, and, include, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
-import { holdsConfig, namespaced, revisionOrDefault, IstiodTemplate } from '../names';
+import { holdsConfig, namespaced, revisionOrDefault, IstiodTemplate, stablePolicyName, stablePolicyBindingName } from '../names';
 
-
-
-/** `<base>[-rev]-<istioNamespace>.istio.io`: one policy per revision and control plane namespace. */
-const policyName = (base: string) => `${base}${includeValue('istiod.revisionSuffix')}-${V.global.istioNamespace}.istio.io`;
 
 export class RevisionValidationPolicy extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'validatingadmissionpolicy', { condition: and(namespaced, holdsConfig, V.experimental.stableValidationPolicy) });
-    const name = policyName('stable-channel-policy');
+    const name = stablePolicyName;
     const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
       failurePolicy: 'Fail',
       matchConstraints: {
@@ -40,7 +36,7 @@ export class RevisionValidationPolicy extends IstiodTemplate {
     const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: name, validationActions: ['Deny'] };
     new HelmObject(this, 'binding', {
       gvk: VAP_BINDING,
-      metadata: { name: policyName('stable-channel-policy-binding') },
+      metadata: { name: stablePolicyBindingName },
       body: { spec: binding },
     });
   }

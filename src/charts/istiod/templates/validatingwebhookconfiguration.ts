@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istioValidationWebhook } from '../../common/validation-webhook';
-import { clusterScoped, holdsConfig, istiodName, revisionOrDefault, revisioned, IstiodTemplate } from '../names';
+import { clusterScoped, holdsConfig, istiodName, revisionOrDefault, IstiodTemplate, validatorWebhookName } from '../names';
 
 export class ValidationWebhook extends IstiodTemplate {
   constructor(scope: Construct) {
@@ -19,7 +19,7 @@ export class ValidationWebhook extends IstiodTemplate {
     new HelmObject(this, 'validator', {
       gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
       metadata: {
-        name: `${revisioned('istio-validator')}-${V.global.istioNamespace}`,
+        name: validatorWebhookName,
         labels: {
           app: 'istiod',
           release: Release.name,

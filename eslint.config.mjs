@@ -1,0 +1,22 @@
+// Lint: ESLint's and typescript-eslint's recommended rules for every TypeScript file.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'charts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // the values model, YAML documents and Kubernetes objects are untyped trees in places
+      '@typescript-eslint/no-explicit-any': 'off',
+      // `const { dropped: _, ...rest } = o` is how a key is left out of a copy
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // jest.config.js is CommonJS
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+);
