@@ -159,3 +159,21 @@ describe('traffic capture', () => {
     expect(clientCert(captured.body).uri).toBe('spiffe://cluster.local/ns/mesh/sa/sleep');
   });
 });
+
+describe('sidecar shapes', () => {
+  test('a native sidecar (restartable init container) starts before the app, passes its startup probe, and carries mTLS', async () => {
+    c.cp.apply(sleep({ namespace: 'mesh', name: 'sleep-native', annotations: { 'sidecar.istio.io/nativeSidecar': 'true' } }));
+    await c.cluster.waitForRollout('mesh', 'sleep-native');
+    const [pod] = await c.cluster.runningPods('mesh', 'app=sleep-native');
+    const proxy = pod.spec.initContainers.find((x: any) => x.name === 'istio-proxy');
+    expect(proxy.restartPolicy).toBe('Always');
+    const status = pod.status.initContainerStatuses.find((x: any) => x.name === 'istio-proxy');
+    expect([status.started, status.ready, status.state.running !== undefined]).toEqual([true, true, true]);
+    const r = await eventually(async () => {
+      const x = await curl(c, 'mesh', 'app=sleep-native', 'sleep', `${HTTPBIN}/headers`);
+      expect(x.status).toBe(200);
+      return x;
+    });
+    expect(clientCert(r.body).uri).toBe('spiffe://cluster.local/ns/mesh/sa/sleep-native');
+  });
+});
