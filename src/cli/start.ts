@@ -10,7 +10,7 @@ import { existsSync } from 'fs';
 import { join, resolve } from 'path';
 import { LocalCluster } from '../cluster/cluster';
 import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../cluster/istiod';
-import { httpbin, sleep } from '../cluster/samples';
+import { httpbin, ingressRoute, sleep } from '../cluster/samples';
 import { runnableImages } from '../cluster/images';
 import { httpGet } from '../cluster/http';
 import { kubectlBinary, helmBinary } from '../tools/helm';
@@ -46,22 +46,6 @@ function xfcc(headers: Record<string, string[] | string>): { by?: string; uri?: 
   return { by: /By=([^;,]+)/.exec(value)?.[1], uri: /URI=([^;,]+)/.exec(value)?.[1] };
 }
 
-const MESH_ROUTE = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: httpbin, namespace: sample }
-spec:
-  selector: { istio: ingress }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['${INGRESS_HOST}'] }]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: httpbin, namespace: sample }
-spec:
-  hosts: ['${INGRESS_HOST}']
-  gateways: [httpbin]
-  http: [{ route: [{ destination: { host: httpbin, port: { number: 8000 } } }] }]
-`;
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
@@ -107,7 +91,7 @@ async function main(): Promise<void> {
     if (!seen.uri?.endsWith('/ns/sample/sa/sleep')) throw new Error(`the server did not see sleep's identity: ${JSON.stringify(seen)}`);
 
     step(`Ingress: a Gateway and VirtualService for ${INGRESS_HOST}, and a request from this machine`);
-    cp.apply(MESH_ROUTE);
+    cp.apply(ingressRoute({ namespace: 'sample', name: 'httpbin', host: INGRESS_HOST, service: 'httpbin', port: 8000 }));
     const address = await cluster.loadBalancerAddress('istio-ingress', 'istio-ingress');
     let status = 0;
     let ingressBody = '';

@@ -98,3 +98,26 @@ export function echo(o: SampleOptions & { version: string }): string {
   if (o.service !== false) docs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: app, namespace: o.namespace, labels: { app } }, spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
   return docs.map(json).join('\n---\n');
 }
+
+/**
+ * An Istio Gateway on the ingress gateway's port 80 for one host, and the VirtualService
+ * that routes it to a Service of the namespace.
+ */
+export function ingressRoute(o: { namespace: string; name: string; host: string; service: string; port: number; selector?: Record<string, string> }): string {
+  return [
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: o.name, namespace: o.namespace },
+      spec: { selector: o.selector ?? { istio: 'ingress' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [o.host] }] },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: o.name, namespace: o.namespace },
+      spec: { hosts: [o.host], gateways: [o.name], http: [{ route: [{ destination: { host: o.service, port: { number: o.port } } }] }] },
+    },
+  ]
+    .map(json)
+    .join('\n---\n');
+}

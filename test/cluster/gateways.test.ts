@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { gatewayApiCrds } from '../../src/cluster/gateway-api';
 import { httpGet } from '../../src/cluster/http';
-import { httpbin, sleep } from '../../src/cluster/samples';
+import { httpbin, ingressRoute, sleep } from '../../src/cluster/samples';
 import { chart } from '../support/helm';
 import { createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
 import { clientCert, curl, eventually } from '../support/mesh';
@@ -36,22 +36,7 @@ test('the ingress gateway Service got a LoadBalancer address, so helm --wait com
 });
 
 test('ingress: a Gateway and VirtualService route a request from this machine to httpbin, with mTLS to the backend', async () => {
-  c.cp.apply(`
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: web, namespace: mesh }
-spec:
-  selector: { istio: ingress }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['web.example.com'] }]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: web, namespace: mesh }
-spec:
-  hosts: ['web.example.com']
-  gateways: [web]
-  http: [{ route: [{ destination: { host: httpbin, port: { number: 8000 } } }] }]
-`);
+  c.cp.apply(ingressRoute({ namespace: 'mesh', name: 'web', host: 'web.example.com', service: 'httpbin', port: 8000 }));
   const r = await eventually(async () => {
     const x = await viaIngress('web.example.com');
     expect(x.status).toBe(200);
