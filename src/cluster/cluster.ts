@@ -9,7 +9,7 @@
  * the apiserver and the node's API, so it never loads the Kubernetes client library itself.
  */
 import { spawn } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ControlPlane, waitFor } from './control-plane';
 import { startKwok } from './kwok';
@@ -33,6 +33,25 @@ export interface PodOnNode {
   readonly processes: Array<{ container: string; pid: number }>;
 }
 
+/**
+ * Every pilot-agent, Envoy and istiod watches files with inotify, and all proxies run as one
+ * user (1337): the kernel's default of 128 inotify instances per user runs out with two
+ * clusters of a dozen proxies ("couldn't initialize inotify: too many open files"). Raise the
+ * limits as kind's documentation has its users do; never lower them.
+ */
+export const INOTIFY_LIMITS: Record<string, number> = { 'fs/inotify/max_user_instances': 1024, 'fs/inotify/max_user_watches': 524288 };
+
+function ensureInotifyLimits(): void {
+  for (const [key, min] of Object.entries(INOTIFY_LIMITS)) {
+    const path = `/proc/sys/${key}`;
+    try {
+      if (Number(readFileSync(path, 'utf8')) < min) writeFileSync(path, String(min));
+    } catch (e) {
+      throw new Error(`the local cluster needs ${key.replace(/\//g, '.')} >= ${min} (many proxies watch files) and could not set it: ${(e as Error).message}`);
+    }
+  }
+}
+
 export class LocalCluster {
   private constructor(
     readonly cp: ControlPlane,
@@ -40,6 +59,7 @@ export class LocalCluster {
   ) {}
 
   static async start(): Promise<LocalCluster> {
+    ensureInotifyLimits();
     const cp = await ControlPlane.start();
     try {
       await cp.startControllerManager();

@@ -38,8 +38,9 @@ export class LocalProcess {
 
   static start(spec: ProcessSpec): LocalProcess {
     const log = openSync(spec.logFile, 'a');
-    // `ip netns exec` execs the command in place, so the PID is the program's own
-    const child = spawn('ip', ['netns', 'exec', spec.netns, spec.command, ...spec.args], {
+    // `ip netns exec` and setpriv exec the command in place, so the PID is the program's own;
+    // --pdeathsig kills it if this process dies without stopping it (killed by a signal, say)
+    const child = spawn('ip', ['netns', 'exec', spec.netns, 'setpriv', '--pdeathsig', 'KILL', '--', spec.command, ...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', log, log],
