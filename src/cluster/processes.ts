@@ -28,6 +28,8 @@ export class LocalProcess {
   ) {
     this.done = new Promise((resolve) =>
       child.on('exit', (code) => {
+        // whatever it started dies with it (pilot-agent's Envoy), as in a container's PID namespace
+        killGroup(pid, 'SIGKILL');
         this.exited = true;
         this.code = code;
         live.delete(this);
@@ -44,6 +46,8 @@ export class LocalProcess {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', log, log],
+      // a process group of its own, led by the program: stopping it stops what it started
+      detached: true,
     });
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
@@ -72,7 +76,7 @@ export class LocalProcess {
     if (this.exited) throw new Error(`${this.spec.name} exited (code ${this.code}); its log ends with:\n${this.logTail()}`);
   }
 
-  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  /** SIGTERM to the program, then SIGKILL to its whole group if it has not exited after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.exited) return;
     try {
@@ -82,11 +86,7 @@ export class LocalProcess {
     }
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
     if ((await Promise.race([this.done, timeout])) === 'timeout') {
-      try {
-        process.kill(this.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+      killGroup(this.pid, 'SIGKILL');
       await this.done;
     }
   }
@@ -104,14 +104,17 @@ export function onExit(hook: () => void): () => void {
   };
 }
 
-process.on('exit', () => {
-  for (const p of live) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+/** Signal a process group by its leader's PID; a group already gone is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* gone */
   }
+}
+
+process.on('exit', () => {
+  for (const p of live) killGroup(p.pid, 'SIGKILL');
   for (const hook of exitHooks.splice(0)) hook();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
