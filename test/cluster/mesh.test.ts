@@ -24,7 +24,8 @@ const HTTPBIN = 'http://httpbin.mesh:8000';
 
 afterEach(() => {
   // each test leaves no policy behind for the next
-  c.cp.kubectl(['delete', 'peerauthentications,authorizationpolicies,destinationrules,virtualservices', '--all', '-n', 'mesh', '--ignore-not-found']);
+  const r = c.cp.kubectl(['delete', 'peerauthentications,authorizationpolicies,destinationrules,virtualservices', '--all', '-n', 'mesh', '--ignore-not-found', '--wait']);
+  if (r.status !== 0) throw new Error(`cleaning up the mesh namespace: ${r.stderr}`);
 });
 
 test('the pods run with the injected proxy, SYNCED with istiod', async () => {
@@ -144,19 +145,29 @@ describe('traffic management', () => {
 
 describe('traffic capture', () => {
   test("istio-init writes the rules the pod's annotations ask for: an excluded outbound port bypasses Envoy", async () => {
-    c.cp.apply(sleep({ namespace: 'mesh', name: 'sleep-excluded', annotations: { 'traffic.sidecar.istio.io/excludeOutboundPorts': '8000' } }));
-    await c.cluster.waitForRollout('mesh', 'sleep-excluded');
-    const [pod] = await c.cluster.runningPods('mesh', 'app=sleep-excluded');
-    const { netns } = (await c.cluster.podOnNode('mesh', pod.metadata.name))!;
+    // a namespace of its own: connections the mesh namespace's sidecars keep open would carry the
+    // earlier tests' policies until their listeners drain (Envoy keeps a draining filter chain 45 s)
+    await createNamespace(c.cp, 'capture', { 'istio-injection': 'enabled' });
+    c.cp.apply([httpbin({ namespace: 'capture' }), sleep({ namespace: 'capture' }), sleep({ namespace: 'capture', name: 'sleep-excluded', annotations: { 'traffic.sidecar.istio.io/excludeOutboundPorts': '8000' } })].join('\n---\n'));
+    for (const d of ['httpbin', 'sleep', 'sleep-excluded']) await c.cluster.waitForRollout('capture', d);
+    const [pod] = await c.cluster.runningPods('capture', 'app=sleep-excluded');
+    const { netns } = (await c.cluster.podOnNode('capture', pod.metadata.name))!;
     const nat = spawnSync('ip', ['netns', 'exec', netns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' }).stdout;
     expect(nat).toMatch(/-A ISTIO_OUTPUT -p tcp -m tcp --dport 8000 -j RETURN/);
     // the same request to the Service: captured, it leaves through Envoy with mTLS; excluded,
     // it goes out plaintext (kube-proxy's NAT takes it to the pod) and carries no client certificate
-    const direct = await curl(c, 'mesh', 'app=sleep-excluded', 'sleep', `${HTTPBIN}/headers`);
-    expect(direct.status).toBe(200);
+    const direct = await eventually(async () => {
+      const x = await curl(c, 'capture', 'app=sleep-excluded', 'sleep', 'http://httpbin:8000/headers');
+      expect(x.status).toBe(200);
+      return x;
+    });
     expect(clientCert(direct.body).uri).toBeUndefined();
-    const captured = await curl(c, 'mesh', 'app=sleep', 'sleep', `${HTTPBIN}/headers`);
-    expect(clientCert(captured.body).uri).toBe('spiffe://cluster.local/ns/mesh/sa/sleep');
+    const captured = await eventually(async () => {
+      const x = await curl(c, 'capture', 'app=sleep', 'sleep', 'http://httpbin:8000/headers');
+      expect(x.status).toBe(200);
+      return x;
+    });
+    expect(clientCert(captured.body).uri).toBe('spiffe://cluster.local/ns/capture/sa/sleep');
   });
 });
 

@@ -25,7 +25,7 @@ export class NodeAgent {
   private readonly runners = new Map<string, PodRunner>();
   private readonly free: Array<{ index: number; address: string }>;
   private leaseTimer?: NodeJS.Timeout;
-  private watch?: { stop: () => Promise<void> };
+  private watch?: ReturnType<typeof watchAll<V1Pod>>;
   private readonly ctx: NodeContext;
 
   constructor(private readonly o: NodeAgentOptions) {
@@ -55,7 +55,7 @@ export class NodeAgent {
     this.leaseTimer.unref();
     const fieldSelector = `spec.nodeName=${this.o.nodeName}`;
     this.watch = watchAll<V1Pod>(this.o.clients, '/api/v1/pods', () => this.o.clients.core.listPodForAllNamespaces({ fieldSelector }), (kind, pod) => this.reconcile(kind, pod), fieldSelector);
-    await (this.watch as unknown as { informer: { start(): Promise<void> } }).informer.start();
+    await this.watch.informer.start();
   }
 
   /** The runner of a pod, by namespace and name (for tests that look inside). */

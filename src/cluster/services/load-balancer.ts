@@ -18,6 +18,9 @@ export class LoadBalancer {
   }
 
   private async sync(): Promise<void> {
+    // a deleted Service gives its address back
+    const live = new Set(this.services.allServices().map((s) => `${s.metadata!.namespace}/${s.metadata!.name}`));
+    for (const key of [...this.assigned.keys()]) if (!live.has(key)) this.assigned.delete(key);
     for (const svc of this.services.allServices()) {
       if (svc.spec?.type !== 'LoadBalancer') continue;
       const key = `${svc.metadata!.namespace}/${svc.metadata!.name}`;
