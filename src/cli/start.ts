@@ -10,7 +10,7 @@ import { existsSync } from 'fs';
 import { join, resolve } from 'path';
 import { LocalCluster } from '../cluster/cluster';
 import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../cluster/istiod';
-import { httpbin, ingressRoute, sleep } from '../cluster/samples';
+import { clientIdentities, httpbin, ingressRoute, sleep } from '../cluster/samples';
 import { runnableImages } from '../cluster/images';
 import { httpGet } from '../cluster/http';
 import { kubectlBinary, helmBinary } from '../tools/helm';
@@ -39,13 +39,6 @@ const CHARTS = join(__dirname, '..', '..', 'charts');
 const INGRESS_HOST = 'httpbin.example.com';
 const step = (msg: string) => console.log(`\n==> ${msg}`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-/** The identities in an x-forwarded-client-cert header: By= (the server) and URI= (the client). */
-function xfcc(headers: Record<string, string[] | string>): { by?: string; uri?: string } {
-  const value = [headers['X-Forwarded-Client-Cert'] ?? headers['x-forwarded-client-cert'] ?? []].flat().join(',');
-  return { by: /By=([^;,]+)/.exec(value)?.[1], uri: /URI=([^;,]+)/.exec(value)?.[1] };
-}
-
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
@@ -85,7 +78,7 @@ async function main(): Promise<void> {
     const r = await cluster.exec('sample', 'app=sleep', 'sleep', ['curl', '-sS', '-w', '\n%{http_code}', 'http://httpbin.sample:8000/headers']);
     const [body, code] = [r.stdout.slice(0, r.stdout.lastIndexOf('\n')), r.stdout.slice(r.stdout.lastIndexOf('\n') + 1)];
     if (code !== '200') throw new Error(`the request across the mesh failed: ${code} ${r.stderr}${body}`);
-    const seen = xfcc(JSON.parse(body).headers);
+    const seen = clientIdentities(JSON.parse(body).headers);
     console.log(`  sleep's sidecar -> mutual TLS -> httpbin's sidecar -> httpbin: HTTP ${code}`);
     console.log(`  the server's sidecar verified the client as ${seen.uri} (itself: ${seen.by})`);
     if (!seen.uri?.endsWith('/ns/sample/sa/sleep')) throw new Error(`the server did not see sleep's identity: ${JSON.stringify(seen)}`);
@@ -100,7 +93,7 @@ async function main(): Promise<void> {
       if (status !== 200) await new Promise((res2) => setTimeout(res2, 500));
     }
     if (status !== 200) throw new Error(`the ingress gateway at ${address} answered ${status}: ${ingressBody}`);
-    const viaGateway = xfcc(JSON.parse(ingressBody).headers);
+    const viaGateway = clientIdentities(JSON.parse(ingressBody).headers);
     console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers -> istio-ingress gateway -> mutual TLS -> httpbin's sidecar: HTTP ${status}`);
     console.log(`  httpbin's sidecar verified the gateway as ${viaGateway.uri}`);
 

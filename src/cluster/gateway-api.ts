@@ -4,19 +4,14 @@
  * our charts (users install them from the Gateway API project); tests and users of the local
  * cluster apply them when they want Gateway API.
  */
-import { execFileSync } from 'child_process';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { ISTIO_MODULE } from './../versions';
-
-function moduleDir(ref: string): { Dir?: string; GoMod?: string; Error?: string } {
-  return JSON.parse(execFileSync('go', ['mod', 'download', '-json', ref], { encoding: 'utf8', cwd: '/' }));
-}
+import { moduleDir } from '../tools/go';
+import { ISTIO_MODULE } from '../versions';
 
 /** The gateway-api version istiod's go.mod requires. */
 export function gatewayApiVersion(): string {
-  const istio = moduleDir(`${ISTIO_MODULE.path}@${ISTIO_MODULE.version}`);
-  const mod = readFileSync(istio.GoMod ?? join(istio.Dir ?? '', 'go.mod'), 'utf8');
+  const mod = readFileSync(join(moduleDir(ISTIO_MODULE.path, ISTIO_MODULE.version), 'go.mod'), 'utf8');
   const v = /sigs\.k8s\.io\/gateway-api (v\S+)/.exec(mod)?.[1];
   if (!v) throw new Error(`${ISTIO_MODULE.path}@${ISTIO_MODULE.version} does not require sigs.k8s.io/gateway-api`);
   return v;
@@ -24,10 +19,7 @@ export function gatewayApiVersion(): string {
 
 /** The standard-channel CRDs as one multi-document YAML text. */
 export function gatewayApiCrds(): string {
-  const version = gatewayApiVersion();
-  const info = moduleDir(`sigs.k8s.io/gateway-api@${version}`);
-  if (!info.Dir) throw new Error(`go mod download sigs.k8s.io/gateway-api@${version}: ${info.Error}`);
-  const dir = join(info.Dir, 'config', 'crd', 'standard');
+  const dir = join(moduleDir('sigs.k8s.io/gateway-api', gatewayApiVersion()), 'config', 'crd', 'standard');
   return readdirSync(dir)
     .filter((f) => f.startsWith('gateway.networking.k8s.io_') && f.endsWith('.yaml'))
     .sort()

@@ -7,12 +7,11 @@
  * or, for the curl image, Debian's own tools. A pod whose every image is listed here runs on
  * the real node; any other pod is scheduled onto a kwok node and only simulated.
  */
-import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { binDir } from '../tools/cache';
 import { envoyBinary } from '../tools/envoy';
-import { goInstall } from '../tools/go';
+import { goInstall, moduleDir } from '../tools/go';
 import { ISTIO_MODULE, ISTIO_VERSION } from '../versions';
 
 export interface ImageFile {
@@ -56,10 +55,8 @@ export function istioDataPlaneBinaries(): { pilotAgent: string; echoServer: stri
 
 /** The Envoy bootstrap template the proxyv2 image ships, read from the pinned module. */
 export function envoyBootstrapTemplate(): string {
-  const ref = `${ISTIO_MODULE.path}@${ISTIO_MODULE.version}`;
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', ref], { encoding: 'utf8', cwd: '/' }));
-  const file = join(info.Dir ?? '', 'tools/packaging/common/envoy_bootstrap.json');
-  if (!existsSync(file)) throw new Error(`go mod download ${ref} gave no ${file}: ${info.Error ?? 'missing file'}`);
+  const file = join(moduleDir(ISTIO_MODULE.path, ISTIO_MODULE.version), 'tools/packaging/common/envoy_bootstrap.json');
+  if (!existsSync(file)) throw new Error(`${ISTIO_MODULE.path}@${ISTIO_MODULE.version} has no ${file}`);
   return file;
 }
 

@@ -4,9 +4,9 @@
  * their lifecycle, with pod addresses from the cluster's kwok range that nothing routes. Such
  * pods are simulated: their workloads become Available, but no program runs.
  */
-import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { moduleDir } from '../tools/go';
 import { KWOK_MODULE } from './binaries';
 import type { ControlPlane } from './control-plane';
 import { LocalProcess } from './processes';
@@ -15,8 +15,7 @@ export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
 /** The stage definitions kwok needs (it refuses to start without), from its own module. */
 function stages(): string {
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${KWOK_MODULE.path}@${KWOK_MODULE.version}`], { encoding: 'utf8', cwd: '/' }));
-  const base = join(info.Dir ?? '', 'kustomize', 'stage');
+  const base = join(moduleDir(KWOK_MODULE.path, KWOK_MODULE.version), 'kustomize', 'stage');
   const files = ['node/fast/node-initialize.yaml', 'node/heartbeat-with-lease/node-heartbeat-with-lease.yaml', 'pod/fast/pod-ready.yaml', 'pod/fast/pod-complete.yaml', 'pod/fast/pod-delete.yaml'];
   return files.map((f) => readFileSync(join(base, f), 'utf8')).join('\n---\n');
 }

@@ -91,12 +91,11 @@ export function deleteNetns(n: Netns): void {
   spawnSync('ip', ['route', 'del', n.plan.cidr, 'via', n.address], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
+  const listed = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]);
   // pods' namespaces left by a run that died before stopping them
-  const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const m of listed.matchAll(new RegExp(`^(${n.name}-p\\d+)`, 'gm'))) spawnSync('ip', ['netns', 'del', m[1]], { stdio: 'ignore' });
-  // the host's blackhole goes with the last cluster
-  const others = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  if (!/^icp-\d+\b/m.test(others)) spawnSync('ip', ['route', 'del', 'blackhole', CLUSTER_RANGE, 'metric', '4000'], { stdio: 'ignore' });
+  for (const name of listed) if (name.startsWith(`${n.name}-p`)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
+  // the host's blackhole goes with the last cluster (node namespaces are icp-<slot>)
+  if (!listed.some((name) => /^icp-\d+$/.test(name))) spawnSync('ip', ['route', 'del', 'blackhole', CLUSTER_RANGE, 'metric', '4000'], { stdio: 'ignore' });
 }
 
 export interface PodNetwork {

@@ -3,6 +3,15 @@
  * (go-httpbin) behind a Service, and sleep (a curl image) as the client. `npm start` and the
  * traffic tests deploy them; each image is one the node runs for real (images.ts).
  */
+/**
+ * The identities in the x-forwarded-client-cert header that httpbin's /headers echoes back:
+ * By= is the server's own, URI= the client its sidecar verified.
+ */
+export function clientIdentities(headers: Record<string, string[] | string | undefined>): { by?: string; uri?: string; raw: string } {
+  const raw = [headers['X-Forwarded-Client-Cert'] ?? []].flat().join(',');
+  return { by: /By=([^;,]+)/.exec(raw)?.[1], uri: /URI=([^;,]+)/.exec(raw)?.[1], raw };
+}
+
 export const HTTPBIN_IMAGE = 'docker.io/mccutchen/go-httpbin:v2.15.0';
 export const CURL_IMAGE = 'docker.io/curlimages/curl:8.11.1';
 

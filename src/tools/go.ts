@@ -16,6 +16,28 @@ export interface GoInstall {
   readonly tags?: string;
 }
 
+const moduleDirs = new Map<string, string>();
+
+/**
+ * The directory of `module@version` in the Go module cache, downloaded through the proxy the
+ * first time; remembered per process (pod starts read files from it, and must not run go).
+ */
+export function moduleDir(module: string, version: string): string {
+  const ref = `${module}@${version}`;
+  const hit = moduleDirs.get(ref);
+  if (hit) return hit;
+  const r = spawnSync('go', ['mod', 'download', '-json', ref], { encoding: 'utf8', cwd: '/', env: goBuildEnv(), maxBuffer: 16 * 1024 * 1024 });
+  let info: { Dir?: string; Error?: string } = {};
+  try {
+    info = JSON.parse(r.stdout);
+  } catch {
+    /* reported below */
+  }
+  if (!info.Dir) throw new Error(`go mod download ${ref} failed (is the Go module proxy reachable?): ${info.Error ?? (r.error?.message || r.stderr || r.stdout)}`);
+  moduleDirs.set(ref, info.Dir);
+  return info.Dir;
+}
+
 /** The oldest Go that builds everything we build (k8s 1.36 and etcd 3.6.16 declare go 1.26.0). */
 export const MIN_GO_MINOR = 26;
 

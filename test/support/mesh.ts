@@ -1,4 +1,5 @@
 /** Requests across the local cluster's mesh, from inside a pod (as `kubectl exec ... curl`). */
+import { clientIdentities } from '../../src/cluster/samples';
 import { Cluster } from './cluster';
 
 export interface Reply {
@@ -18,9 +19,7 @@ export async function curl(c: Cluster, namespace: string, selector: string, cont
 
 /** The identities in an x-forwarded-client-cert header as go-httpbin echoes it back. */
 export function clientCert(body: string): { by?: string; uri?: string; raw: string } {
-  const headers = JSON.parse(body).headers ?? {};
-  const raw = [headers['X-Forwarded-Client-Cert'] ?? []].flat().join(',');
-  return { by: /By=([^;,]+)/.exec(raw)?.[1], uri: /URI=([^;,]+)/.exec(raw)?.[1], raw };
+  return clientIdentities(JSON.parse(body).headers ?? {});
 }
 
 /**

@@ -11,7 +11,6 @@
  * are the pod's. Every other mount is a link in the container's working directory, where
  * Istio's programs look first (their default paths are relative, as in their images).
  */
-import { execFileSync } from 'child_process';
 import { mkdirSync, symlinkSync, copyFileSync, existsSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
@@ -191,5 +190,5 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
 
 /** Ensure /run/secrets exists on this host: containers mount their private copy over it. */
 export function ensureSecretsMountpoint(): void {
-  if (!existsSync('/run/secrets')) execFileSync('mkdir', ['-p', '/run/secrets']);
+  mkdirSync('/run/secrets', { recursive: true });
 }
