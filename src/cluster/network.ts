@@ -61,7 +61,15 @@ export function createNetns(): Netns {
     try {
       ip(['netns', 'add', name]);
     } catch {
-      continue; // taken by another run
+      // taken by another run, or left by one that was killed (no process lives in it): reclaim that
+      const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' });
+      if (pids.status !== 0 || pids.stdout.trim() !== '') continue;
+      deleteNetns(n);
+      try {
+        ip(['netns', 'add', name]);
+      } catch {
+        continue;
+      }
     }
     try {
       ip(['link', 'add', n.hostInterface, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
