@@ -15,8 +15,9 @@ export default tseslint.config(
     },
   },
   {
-    // jest.config.js is CommonJS
+    // jest.config.js and the CLI's launcher are CommonJS scripts for Node
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

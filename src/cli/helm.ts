@@ -1,0 +1,44 @@
+/**
+ * helm, the CLI's install engine: one release per component. Which helm: $HELM, else the
+ * helm v4 the project ships with its dev tools, else `helm` on the PATH.
+ */
+import { execFile } from 'child_process';
+
+let resolved: string | undefined;
+
+export function helmPath(): string {
+  if (resolved) return resolved;
+  if (process.env.HELM) return (resolved = process.env.HELM);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { helmBinary } = require('../tools/helm') as typeof import('../tools/helm');
+    resolved = helmBinary('v4');
+  } catch {
+    resolved = 'helm';
+  }
+  return resolved;
+}
+
+export interface HelmResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs helm; a non-zero exit rejects with helm's own last error line. */
+export function helm(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<HelmResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      helmPath(),
+      args,
+      { env: { ...process.env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 15 * 60_000 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const lines = stderr.trim().split('\n').filter((l) => l.trim());
+          const last = lines.filter((l) => /^Error|error/.test(l)).pop() ?? lines.pop() ?? err.message;
+          reject(new Error(`helm ${args[0]}: ${last.replace(/^Error: /, '')}`));
+        } else resolve({ stdout, stderr });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}

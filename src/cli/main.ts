@@ -1,0 +1,42 @@
+/**
+ * `istio-charts`: the istioctl way of installing (profiles, IstioOperator files, install with
+ * progress, diff, uninstall, kube-inject, checks) on top of the project's Helm charts.
+ * Written with commander; each verb is a module under commands/.
+ */
+import { Command, CommanderError } from 'commander';
+import { profileCommand } from './commands/profile';
+import { CommandFailed, isInputError } from './errors';
+
+export function program(): Command {
+  const cli = new Command('istio-charts')
+    .description('Install Istio the istioctl way, with Helm charts underneath')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .showHelpAfterError()
+    .exitOverride();
+  cli.addCommand(profileCommand());
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = program();
+  try {
+    await cli.parseAsync(argv);
+  } catch (e) {
+    process.exitCode = exitCodeOf(e);
+  }
+}
+
+function exitCodeOf(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // help and version end with code 0; usage mistakes are bad input
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof CommandFailed) {
+    if (!e.reported) process.stderr.write(`error: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`error: ${message}\n`);
+  return isInputError(e) ? 2 : 1;
+}
