@@ -70,3 +70,62 @@ export function describeError(e: unknown): string {
   }
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A raw API request, for objects that must reach the server exactly as rendered:
+ * client-node's typed serializer drops fields its models spell differently (a CRD's
+ * `x-kubernetes-*` schema keys), which a dry-run apply would then report as changes.
+ */
+export async function rawRequest(
+  kube: Kube,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: any }> {
+  const https = await import('https');
+  const http = await import('http');
+  const server = new URL(kube.config.getCurrentCluster()?.server ?? '');
+  const opts: import('https').RequestOptions = { method, hostname: server.hostname, port: server.port, path, headers: { Accept: 'application/json' } };
+  await kube.config.applyToHTTPSOptions(opts);
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  if (payload !== undefined) opts.headers = { ...opts.headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) };
+  const lib = server.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
+    req.end(payload);
+  });
+}
+
+export interface ResourceInfo {
+  /** the collection path, e.g. /apis/apps/v1/namespaces/istio-system/deployments */
+  readonly collection: string;
+  readonly namespaced: boolean;
+}
+
+/** Where objects of a kind live, from the server's discovery; undefined when the server does not serve the kind. */
+export async function resourceOf(kube: Kube, apiVersion: string, kind: string, namespace?: string): Promise<ResourceInfo | undefined> {
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const cached = discovery.get(base) ?? (await rawRequest(kube, 'GET', base)).body;
+  discovery.set(base, cached);
+  const resource = (cached?.resources as Array<{ name: string; kind: string; namespaced: boolean }> | undefined)?.find((r) => r.kind === kind && !r.name.includes('/'));
+  if (!resource) return undefined;
+  const scope = resource.namespaced ? `/namespaces/${namespace ?? 'default'}` : '';
+  return { collection: `${base}${scope}/${resource.name}`, namespaced: resource.namespaced };
+}
+const discovery = new Map<string, any>();

@@ -4,8 +4,14 @@
  * Written with commander; each verb is a module under commands/.
  */
 import { Command, CommanderError } from 'commander';
+import { diffCommand } from './commands/diff';
+import { installCommand } from './commands/install';
+import { manifestCommand } from './commands/manifest';
+import { operatorCommand } from './commands/operator';
 import { profileCommand } from './commands/profile';
+import { uninstallCommand } from './commands/uninstall';
 import { CommandFailed, isInputError } from './errors';
+import { KubeOptions } from './kube';
 
 export function program(): Command {
   const cli = new Command('istio-charts')
@@ -14,7 +20,13 @@ export function program(): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .showHelpAfterError()
     .exitOverride();
+  const kube = () => cli.opts<KubeOptions>();
   cli.addCommand(profileCommand());
+  cli.addCommand(manifestCommand());
+  cli.addCommand(installCommand(kube));
+  cli.addCommand(diffCommand(kube));
+  cli.addCommand(uninstallCommand(kube));
+  cli.addCommand(operatorCommand());
   return cli;
 }
 

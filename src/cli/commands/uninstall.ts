@@ -1,0 +1,118 @@
+/**
+ * `istio-charts uninstall`: removes a control plane revision (its istiod release and the
+ * gateways it serves) or, with --purge, every release of our charts, in reverse install
+ * order, and then what helm does not track: webhooks still pointing at a removed istiod
+ * (left behind, they block every pod creation), what istiod itself created (the CA secret,
+ * root-certificate ConfigMaps, leader leases), and, after a confirmation, the Istio CRDs,
+ * which the base chart keeps on helm uninstall so that no Istio resource is lost by mistake.
+ * The namespaces stay, as with istioctl.
+ */
+import { Command } from 'commander';
+import { CommandFailed, UsageError } from '../errors';
+import { helm } from '../helm';
+import { InstalledRelease, listReleases, releaseValues } from '../install/release';
+import { connect, describeError, Kube, KubeOptions, statusOf } from '../kube';
+import { confirm } from '../prompt';
+
+interface Target extends InstalledRelease {
+  kind: 'base' | 'istiod' | 'gateway' | 'other';
+  revision: string;
+}
+
+const ORDER = { gateway: 0, other: 1, istiod: 2, base: 3 } as const;
+
+async function targets(kube: Kube): Promise<Target[]> {
+  const out: Target[] = [];
+  for (const r of await listReleases(kube)) {
+    const chart = r.chart.replace(/-\d.*$/, '');
+    const kind = chart === 'base' || chart === 'istiod' || chart === 'gateway' ? chart : 'other';
+    const values = await releaseValues(kube, r.name, r.namespace);
+    out.push({ ...r, kind, revision: String(values.revision ?? '') });
+  }
+  return out.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+}
+
+async function ignoreMissing(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (e) {
+    if (statusOf(e) === 404) return false;
+    throw new Error(`deleting ${what}: ${describeError(e)}`);
+  }
+}
+
+/** Webhook configurations whose webhooks all call an istiod Service that no longer exists. */
+async function orphanedWebhooks(kube: Kube): Promise<Array<{ kind: 'mutating' | 'validating'; name: string }>> {
+  const services = new Set((await kube.core.listServiceForAllNamespaces()).items.map((s) => `${s.metadata!.namespace}/${s.metadata!.name}`));
+  const orphaned = (webhooks: Array<{ clientConfig: { service?: { namespace: string; name: string } } }> | undefined) =>
+    !!webhooks?.length &&
+    webhooks.every((w) => w.clientConfig.service && /^istiod/.test(w.clientConfig.service.name) && !services.has(`${w.clientConfig.service.namespace}/${w.clientConfig.service.name}`));
+  const out: Array<{ kind: 'mutating' | 'validating'; name: string }> = [];
+  for (const m of (await kube.admission.listMutatingWebhookConfiguration()).items) if (orphaned(m.webhooks)) out.push({ kind: 'mutating', name: m.metadata!.name! });
+  for (const v of (await kube.admission.listValidatingWebhookConfiguration()).items) if (orphaned(v.webhooks)) out.push({ kind: 'validating', name: v.metadata!.name! });
+  return out;
+}
+
+export function uninstallCommand(parent: () => KubeOptions): Command {
+  return new Command('uninstall')
+    .description('Remove a revision (-r), or everything of ours (--purge)')
+    .option('-r, --revision <name>', 'the control plane revision to remove ("default" for the one without a revision)')
+    .option('--purge', 'remove every Istio release, what istiod created, and (after confirmation) the CRDs')
+    .option('-y, --skip-confirmation', 'do not ask')
+    .option('--dry-run', 'list what would be removed')
+    .action(async (opts: { revision?: string; purge?: boolean; skipConfirmation?: boolean; dryRun?: boolean }) => {
+      if (!opts.revision && !opts.purge) throw new UsageError('say what to remove: --revision <name> (default for the unrevisioned control plane) or --purge for everything');
+      if (opts.revision && opts.purge) throw new UsageError('--purge removes every revision; drop --revision, or drop --purge');
+      const kube = connect(parent());
+      const all = await targets(kube);
+      const revision = opts.revision === 'default' ? '' : opts.revision ?? '';
+      const chosen = opts.purge ? all : all.filter((t) => (t.kind === 'istiod' || t.kind === 'gateway') && t.revision === revision);
+      if (!opts.purge && !chosen.some((t) => t.kind === 'istiod')) {
+        const found = [...new Set(all.filter((t) => t.kind === 'istiod').map((t) => t.revision || 'default'))];
+        throw new UsageError(`--revision ${opts.revision}: no control plane of that revision (found: ${found.join(', ') || 'none'})`);
+      }
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      for (const t of chosen) say(`${opts.dryRun ? 'would remove' : 'removing'} release ${t.name} (${t.chart}) in ${t.namespace}`);
+      if (opts.dryRun) return;
+      if (opts.purge && !(await confirm('This removes every Istio release and, with them, the Istio CRDs and all Istio resources. Proceed?', !!opts.skipConfirmation))) {
+        throw new CommandFailed('Cancelled.');
+      }
+      for (const t of chosen) {
+        await helm(['uninstall', t.name, '-n', t.namespace, '--wait', '--timeout', '2m', ...kube.helmFlags]);
+        say(`✔ removed ${t.name}`);
+      }
+      for (const w of await orphanedWebhooks(kube)) {
+        await ignoreMissing(`${w.kind} webhook ${w.name}`, () =>
+          w.kind === 'mutating' ? kube.admission.deleteMutatingWebhookConfiguration({ name: w.name }) : kube.admission.deleteValidatingWebhookConfiguration({ name: w.name }),
+        );
+        say(`✔ removed ${w.kind} webhook ${w.name} (its istiod is gone; it would block pod creation)`);
+      }
+      if (!opts.purge) return;
+      await purgeLeftovers(kube, [...new Set(chosen.map((t) => t.namespace))], say);
+      say('✔ Uninstall complete');
+    });
+}
+
+/** What istiod and the charts leave once the releases are gone; the CRDs last. */
+async function purgeLeftovers(kube: Kube, namespaces: string[], say: (l: string) => void): Promise<void> {
+  for (const namespace of namespaces) {
+    // istiod's self-signed CA; a plugged-in `cacerts` is the operator's own and stays
+    const name = 'istio-ca-secret';
+    if (await ignoreMissing(`secret ${namespace}/${name}`, () => kube.core.deleteNamespacedSecret({ name, namespace }))) say(`✔ removed secret ${namespace}/${name}`);
+    for (const cm of (await kube.core.listNamespacedConfigMap({ namespace })).items) {
+      const name = cm.metadata!.name!;
+      if (/^istio(-namespace)?-leader|^istio-gateway-(status|deployment)-leader|^istio-controller-leader/.test(name)) {
+        await ignoreMissing(`configmap ${namespace}/${name}`, () => kube.core.deleteNamespacedConfigMap({ name, namespace }));
+      }
+    }
+  }
+  // istiod writes its root certificate into every namespace
+  for (const cm of (await kube.core.listConfigMapForAllNamespaces({ fieldSelector: 'metadata.name=istio-ca-root-cert' })).items) {
+    await ignoreMissing('istio-ca-root-cert', () => kube.core.deleteNamespacedConfigMap({ name: cm.metadata!.name!, namespace: cm.metadata!.namespace! }));
+  }
+  say('✔ removed istio-ca-root-cert from every namespace');
+  const crds = (await kube.ext.listCustomResourceDefinition()).items.map((c) => c.metadata!.name!).filter((n) => /\.istio\.io$/.test(n));
+  for (const name of crds) await ignoreMissing(`CRD ${name}`, () => kube.ext.deleteCustomResourceDefinition({ name }));
+  say(`✔ removed ${crds.length} Istio CRDs`);
+}

@@ -1,0 +1,151 @@
+/**
+ * "Ready", as istioctl install means it, plus what only a chart install can tell: CRDs
+ * Established; Deployments with every replica of the newest generation ready; DaemonSets
+ * with every scheduled pod updated and ready; for istiod, its webhooks patched by istiod
+ * itself (caBundle filled in, validation switched from Ignore to Fail). When something is
+ * not ready by the deadline, `explain` says why from its conditions, its pods and its events.
+ */
+import { Kube, k8s } from '../kube';
+import { KubeObject } from './release';
+
+export interface Pending {
+  /** `Deployment/istio-system/istiod` */
+  readonly ref: string;
+  /** what is still missing, e.g. "0/1 replicas ready" */
+  readonly waitingFor: string;
+  readonly object: KubeObject;
+}
+
+const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+
+/** Objects of a release that something must become true of. */
+export function waitedOn(objects: KubeObject[]): KubeObject[] {
+  return objects.filter((o) => ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind));
+}
+
+/** The istiod webhooks whose readiness istiod itself brings about. */
+export function istiodWebhooks(objects: KubeObject[]): KubeObject[] {
+  return objects.filter((o) => o.kind === 'MutatingWebhookConfiguration' || (o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name.startsWith('istio-validator')));
+}
+
+/** What is still missing for one object, or undefined when it is ready. */
+export async function notReady(kube: Kube, o: KubeObject): Promise<string | undefined> {
+  const namespace = o.metadata.namespace ?? '';
+  const name = o.metadata.name;
+  switch (o.kind) {
+    case 'CustomResourceDefinition': {
+      const crd = await kube.ext.readCustomResourceDefinition({ name });
+      const established = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+      return established ? undefined : 'not established';
+    }
+    case 'Deployment': {
+      const d = await kube.apps.readNamespacedDeployment({ name, namespace });
+      const want = d.spec?.replicas ?? 1;
+      const s = d.status ?? {};
+      if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return 'rollout not observed yet';
+      const updated = s.updatedReplicas ?? 0;
+      const ready = Math.min(s.readyReplicas ?? 0, updated);
+      if (updated < want || ready < want || (s.replicas ?? 0) > want) return `${ready}/${want} replicas of the new version ready`;
+      return undefined;
+    }
+    case 'DaemonSet': {
+      const ds = await kube.apps.readNamespacedDaemonSet({ name, namespace });
+      const s = ds.status;
+      if (!s || (s.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0)) return 'rollout not observed yet';
+      if (s.desiredNumberScheduled === 0) return undefined;
+      if ((s.updatedNumberScheduled ?? 0) < s.desiredNumberScheduled || s.numberReady < s.desiredNumberScheduled) {
+        return `${s.numberReady}/${s.desiredNumberScheduled} pods ready`;
+      }
+      return undefined;
+    }
+    case 'StatefulSet': {
+      const st = await kube.apps.readNamespacedStatefulSet({ name, namespace });
+      const want = st.spec?.replicas ?? 1;
+      const ready = st.status?.readyReplicas ?? 0;
+      return (st.status?.updatedReplicas ?? 0) >= want && ready >= want ? undefined : `${ready}/${want} replicas ready`;
+    }
+    case 'MutatingWebhookConfiguration': {
+      const mwc = await kube.admission.readMutatingWebhookConfiguration({ name });
+      const unpatched = (mwc.webhooks ?? []).filter((w) => !w.clientConfig.caBundle).length;
+      return unpatched ? `${unpatched} webhook(s) without the CA bundle istiod patches in` : undefined;
+    }
+    case 'ValidatingWebhookConfiguration': {
+      const vwc = await kube.admission.readValidatingWebhookConfiguration({ name });
+      const open = (vwc.webhooks ?? []).filter((w) => !w.clientConfig.caBundle || w.failurePolicy !== 'Fail').length;
+      return open ? 'validation not yet switched to Fail by istiod' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface WaitOptions {
+  readonly deadline: number;
+  readonly onProgress?: (pending: Pending[]) => void;
+}
+
+/** Polls every 2 s until every object is ready; returns what was still pending at the deadline (empty on success). */
+export async function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptions): Promise<Pending[]> {
+  let pending: Pending[] = [];
+  for (;;) {
+    pending = [];
+    for (const o of objects) {
+      let why: string | undefined;
+      try {
+        why = await notReady(kube, o);
+      } catch (e) {
+        why = `not readable yet (${(e as Error).message.split('\n')[0]})`;
+      }
+      if (why) pending.push({ ref: refOf(o), waitingFor: why, object: o });
+    }
+    opts.onProgress?.(pending);
+    if (!pending.length || Date.now() >= opts.deadline) return pending;
+    await new Promise((r) => setTimeout(r, Math.min(2000, Math.max(0, opts.deadline - Date.now()))));
+  }
+}
+
+function eventLines(events: k8s.CoreV1Event[], limit: number): string[] {
+  return events
+    .sort((a, b) => String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')))
+    .slice(-limit)
+    .map((e) => `event ${e.type} ${e.reason} on ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message?.trim()}`);
+}
+
+/** Why an object is not ready: conditions, the newest pods' container states, recent events. */
+export async function explain(kube: Kube, p: Pending): Promise<string[]> {
+  const o = p.object;
+  const namespace = o.metadata.namespace;
+  const lines: string[] = [`${p.ref}: ${p.waitingFor}`];
+  try {
+    if (!namespace) return lines;
+    const live = (await kube.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace } })) as any;
+    for (const c of live.status?.conditions ?? []) {
+      if (c.status !== 'True' || c.type === 'ReplicaFailure') lines.push(`condition ${c.type}=${c.status}: ${c.reason ?? ''} ${c.message ?? ''}`.trimEnd());
+    }
+    const selector = live.spec?.selector?.matchLabels as Record<string, string> | undefined;
+    const involved = new Set([o.metadata.name]);
+    if (selector) {
+      const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+      const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector })).items;
+      for (const pod of pods.slice(-3)) {
+        involved.add(pod.metadata!.name!);
+        const states = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+          .filter((s) => !s.ready)
+          .map((s) => {
+            const w = s.state?.waiting;
+            const t = s.state?.terminated ?? s.lastState?.terminated;
+            const why = w ? `${w.reason}${w.message ? `: ${w.message}` : ''}` : t ? `exited ${t.exitCode} (${t.reason ?? ''})` : 'not ready';
+            return `${s.name} ${why}${s.restartCount ? `, ${s.restartCount} restarts` : ''}`;
+          });
+        const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status !== 'True');
+        lines.push(`pod ${pod.metadata!.name}: ${pod.status?.phase}${unscheduled ? `, unschedulable: ${unscheduled.message}` : ''}${states.length ? `; ${states.join('; ')}` : ''}`);
+      }
+      for (const rs of (await kube.apps.listNamespacedReplicaSet({ namespace, labelSelector })).items) involved.add(rs.metadata!.name!);
+    }
+    const events = (await kube.core.listNamespacedEvent({ namespace })).items.filter((e) => involved.has(e.involvedObject.name ?? '') && e.type !== 'Normal');
+    lines.push(...eventLines(events, 8));
+  } catch (e) {
+    lines.push(`(could not read its state: ${(e as Error).message.split('\n')[0]})`);
+  }
+  return lines;
+}

@@ -1,0 +1,94 @@
+/**
+ * One component = one helm release: `helm upgrade --install` with the plan's values (so a
+ * second install upgrades), overlays through the post-renderer, the same kubeconfig and
+ * context as the CLI's client.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as YAML from 'yaml';
+import { Release, helmPostRendererArgs } from '../../operator';
+import { helm } from '../helm';
+import { Kube } from '../kube';
+import { chartDir } from '../paths';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+/** Runs `fn` with the release's values (and overlays) written to files helm reads. */
+async function withReleaseFiles<T>(release: Release, fn: (args: string[], env: Record<string, string>) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'istio-charts-'));
+  try {
+    const values = join(dir, 'values.json');
+    writeFileSync(values, JSON.stringify(release.values));
+    let args = ['-f', values];
+    let env: Record<string, string> = {};
+    if (release.overlays.length) {
+      const overlays = join(dir, 'overlays.json');
+      writeFileSync(overlays, JSON.stringify(release.overlays));
+      const post = helmPostRendererArgs(overlays);
+      args = [...args, ...post.args];
+      env = post.env;
+    }
+    return await fn(args, env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Installs or upgrades the release; helm's own waiting is off, the caller waits with progress. */
+export async function applyRelease(kube: Kube, release: Release): Promise<void> {
+  await withReleaseFiles(release, (args, env) =>
+    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', ...args, ...kube.helmFlags], { env }),
+  );
+}
+
+/** What installing the release would apply now, rendered by helm against the cluster without writing anything. */
+export async function dryRunRelease(kube: Kube, release: Release): Promise<KubeObject[]> {
+  const { stdout } = await withReleaseFiles(release, (args, env) =>
+    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--dry-run=server', '-o', 'json', ...args, ...kube.helmFlags], { env }),
+  );
+  return parseObjects((JSON.parse(stdout) as { manifest?: string }).manifest ?? '');
+}
+
+/** The objects of an installed release (empty when it is not installed). */
+export async function installedObjects(kube: Kube, release: string, namespace: string): Promise<KubeObject[]> {
+  try {
+    const { stdout } = await helm(['get', 'manifest', release, '-n', namespace, ...kube.helmFlags]);
+    return parseObjects(stdout);
+  } catch (e) {
+    if (/not found/.test((e as Error).message)) return [];
+    throw e;
+  }
+}
+
+export function parseObjects(stream: string): KubeObject[] {
+  return YAML.parseAllDocuments(stream)
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => !!o && typeof o === 'object' && !!o.kind);
+}
+
+export interface InstalledRelease {
+  name: string;
+  namespace: string;
+  chart: string;
+  status: string;
+  revision: string;
+}
+
+/** Helm releases of our charts (base, istiod, gateway, cni, ztunnel) anywhere in the cluster. */
+export async function listReleases(kube: Kube): Promise<InstalledRelease[]> {
+  const { stdout } = await helm(['list', '-A', '-a', '-o', 'json', ...kube.helmFlags]);
+  const all = JSON.parse(stdout || '[]') as Array<{ name: string; namespace: string; chart: string; status: string; revision: string }>;
+  return all.filter((r) => /^(base|istiod|gateway|cni|istio-cni|ztunnel)-\d/.test(r.chart));
+}
+
+/** The user-supplied values of an installed release. */
+export async function releaseValues(kube: Kube, name: string, namespace: string): Promise<Record<string, unknown>> {
+  const { stdout } = await helm(['get', 'values', name, '-n', namespace, '-o', 'json', ...kube.helmFlags]);
+  return (JSON.parse(stdout || '{}') ?? {}) as Record<string, unknown>;
+}
