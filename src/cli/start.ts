@@ -1,19 +1,24 @@
 /**
  * `npm start [-- --values my.yaml] [--once]`: the mesh from these charts on a local cluster,
  * with no cluster at hand. It builds or reuses the binaries, starts the cluster (control
- * plane, a node that runs pods as processes, kwok), installs base, istiod and the ingress
- * gateway with helm --wait, runs two sample workloads with sidecars, sends a request across
- * the mesh and one through the ingress gateway, prints what each hop saw, then keeps running
- * until Ctrl-C (or stops at once with --once).
+ * plane, a node that runs pods as processes, kwok), installs the default profile (base,
+ * istiod, the ingress gateway) through the same code path as `istio-charts install`, runs
+ * two sample workloads with sidecars, sends a request across the mesh and one through the
+ * ingress gateway, prints what each hop saw, then keeps running until Ctrl-C (or stops at
+ * once with --once). `--values` files are passed on as install's `-f` (IstioOperator or
+ * chart values files).
  */
 import { existsSync } from 'fs';
-import { join, resolve } from 'path';
+import { resolve } from 'path';
 import { LocalCluster } from '../cluster/cluster';
-import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../cluster/istiod';
+import { upstreamEnvoyOperatorFile, waitForIstiod } from '../cluster/istiod';
 import { clientIdentities, httpbin, ingressRoute, sleep } from '../cluster/samples';
 import { runnableImages } from '../cluster/images';
 import { httpGet } from '../cluster/http';
 import { kubectlBinary, helmBinary } from '../tools/helm';
+import { install } from './install/install';
+import { connect } from './kube';
+import { planFrom } from './inputs';
 
 interface Options {
   readonly values: string[];
@@ -35,7 +40,6 @@ function parseArgs(argv: string[]): Options {
   return { values, once };
 }
 
-const CHARTS = join(__dirname, '..', '..', 'charts');
 const INGRESS_HOST = 'httpbin.example.com';
 const step = (msg: string) => console.log(`\n==> ${msg}`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -49,18 +53,16 @@ async function main(): Promise<void> {
   let exitCode = 0;
   try {
     console.log(`cluster ready after ${seconds(started)}: kube-apiserver ${cp.binaries.versions.kubernetes} at ${cp.server}, node local-node (pods as processes), kwok-node (simulated pods)`);
-    const install = (release: string, chart: string, namespace: string, extra: string[] = []) => {
-      const t = Date.now();
-      step(`helm install ${release} ./charts/${chart} -n ${namespace} ${extra.join(' ')} --wait`);
-      const r = cp.helm(['install', release, join(CHARTS, chart), '-n', namespace, '--create-namespace', ...extra, '--wait', '--timeout', '5m']);
-      if (r.status !== 0) throw new Error(`helm install ${release} failed:\n${r.stderr}\n${cluster.logTail()}`);
-      console.log(`${r.stdout.split('\n').filter((l) => /^(STATUS|REVISION):/.test(l)).join(', ')} (${seconds(t)})`);
-    };
-    install('istio-base', 'base', 'istio-system');
-    install('istiod', 'istiod', 'istio-system', ['-f', UPSTREAM_ENVOY_VALUES, ...options.values.flatMap((v) => ['-f', v])]);
+    const files = [upstreamEnvoyOperatorFile(), ...options.values];
+    step(`istio-charts install --set profile=default ${files.map((f) => `-f ${f}`).join(' ')} -y`);
+    const plan = planFrom({ filename: files, set: ['profile=default'] });
+    try {
+      await install(connect({ kubeconfig: cp.kubeconfig }), plan, { renderer: 'simple', timeoutMs: 300_000 });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${cluster.logTail()}`);
+    }
     const istiod = await waitForIstiod(cp);
     console.log(`istiod is pod ${istiod.pod} at ${istiod.address}: CA secret created, webhooks patched, validation failing closed`);
-    install('istio-ingress', 'gateway', 'istio-ingress');
 
     step('Two workloads with sidecars in namespace sample (istio-injection=enabled): httpbin and sleep');
     cp.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sample', labels: { 'istio-injection': 'enabled' } } }));
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
 
     step(`Ingress: a Gateway and VirtualService for ${INGRESS_HOST}, and a request from this machine`);
     cp.apply(ingressRoute({ namespace: 'sample', name: 'httpbin', host: INGRESS_HOST, service: 'httpbin', port: 8000 }));
-    const address = await cluster.loadBalancerAddress('istio-ingress', 'istio-ingress');
+    const address = await cluster.loadBalancerAddress('istio-system', 'istio-ingressgateway');
     let status = 0;
     let ingressBody = '';
     for (let i = 0; i < 60 && status !== 200; i++) {
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     }
     if (status !== 200) throw new Error(`the ingress gateway at ${address} answered ${status}: ${ingressBody}`);
     const viaGateway = clientIdentities(JSON.parse(ingressBody).headers);
-    console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers -> istio-ingress gateway -> mutual TLS -> httpbin's sidecar: HTTP ${status}`);
+    console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers -> istio-ingressgateway -> mutual TLS -> httpbin's sidecar: HTTP ${status}`);
     console.log(`  httpbin's sidecar verified the gateway as ${viaGateway.uri}`);
 
     step('Done');

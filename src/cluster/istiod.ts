@@ -3,11 +3,33 @@
  * agent like any other. This module waits until that pod is serving for real and describes
  * it for tests: its address, args and env as the chart rendered them.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
+import * as YAML from 'yaml';
 import { ControlPlane, waitFor } from './control-plane';
 
 /** The values file every istiod install on the local cluster adds (see the file's comment). */
 export const UPSTREAM_ENVOY_VALUES = join(__dirname, 'values', 'upstream-envoy.yaml');
+
+/**
+ * The same settings as an IstioOperator file, for `istio-charts install -f` (IstioOperator
+ * values put istiod's env under pilot.env). Derived from the values file, written once per process.
+ */
+export function upstreamEnvoyOperatorFile(): string {
+  const values = YAML.parse(readFileSync(UPSTREAM_ENVOY_VALUES, 'utf8')) as { env: Record<string, string>; telemetry: unknown };
+  const iop = {
+    apiVersion: 'install.istio.io/v1alpha1',
+    kind: 'IstioOperator',
+    metadata: { name: 'local-cluster' },
+    spec: { values: { pilot: { env: values.env }, telemetry: values.telemetry } },
+  };
+  const dir = join(tmpdir(), `istio-charts-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'upstream-envoy.operator.yaml');
+  writeFileSync(file, YAML.stringify(iop));
+  return file;
+}
 
 export interface IstiodOptions {
   /** Namespace the istiod chart was installed in. @default istio-system */

@@ -1,0 +1,123 @@
+/**
+ * The istio-charts CLI end to end on the local cluster: install by profile (demo: base,
+ * istiod, ingress and egress gateways, reported ready), diff before a change, a canary
+ * revision from an IstioOperator file beside it, bad input refused with nothing applied,
+ * and uninstall of one revision, then --purge leaving nothing of ours.
+ */
+import { join } from 'path';
+import { upstreamEnvoyOperatorFile } from '../../src/cluster/istiod';
+import { useControlPlane } from '../support/cluster';
+import { cli, CliResult } from '../support/cli';
+
+const c = useControlPlane();
+const run = (args: string[]) => cli(args, { kubeconfig: c.cp.kubeconfig });
+// the local cluster's Envoy needs three istiod settings (see src/cluster/values/upstream-envoy.yaml)
+const LOCAL = ['-f', upstreamEnvoyOperatorFile()];
+const ok = (r: CliResult) => {
+  if (r.status !== 0) throw new Error(`exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r;
+};
+
+async function releases(): Promise<string[]> {
+  const r = c.cp.helm(['list', '-A', '-o', 'json'], 'v4');
+  return (JSON.parse(r.stdout) as Array<{ name: string; namespace: string }>).map((x) => `${x.namespace}/${x.name}`).sort();
+}
+async function names(path: string): Promise<string[]> {
+  return ((await c.cp.get(path)).items as any[]).map((o) => o.metadata.name).sort();
+}
+
+describe('install --set profile=demo', () => {
+  let first: CliResult;
+  beforeAll(async () => {
+    first = await run(['install', '--set', 'profile=demo', ...LOCAL, '-y', '--timeout', '6m']);
+    console.log(`install --set profile=demo to ready: ${first.seconds.toFixed(1)} s`);
+  }, 900_000);
+
+  test('installs base, istiod, the ingress and egress gateways, and reports them ready', async () => {
+    ok(first);
+    expect(first.stdout).toMatch(/Installation complete/);
+    expect(await releases()).toEqual(['istio-system/istio-base', 'istio-system/istio-egressgateway', 'istio-system/istio-ingressgateway', 'istio-system/istiod']);
+    for (const name of ['istiod', 'istio-ingressgateway', 'istio-egressgateway']) {
+      const d = await c.cp.get(`/apis/apps/v1/namespaces/istio-system/deployments/${name}`);
+      expect([name, d.status.readyReplicas]).toEqual([name, d.spec.replicas]);
+    }
+    // demo: no autoscalers, access logs on
+    expect(await names('/apis/autoscaling/v2/horizontalpodautoscalers')).toEqual([]);
+    expect((await c.cp.get('/api/v1/namespaces/istio-system/configmaps/istio')).data.mesh).toContain('accessLogFile: /dev/stdout');
+  });
+
+  test('diff of the same inputs finds nothing to change; a changed value is shown and not written', async () => {
+    const same = ok(await run(['diff', '--set', 'profile=demo', ...LOCAL]));
+    expect(same.stdout).toMatch(/No changes/);
+    const before = await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod');
+    const changed = ok(await run(['diff', '--set', 'profile=demo', ...LOCAL, '--set', 'values.pilot.env.PILOT_TRACE_SAMPLING=5']));
+    expect(changed.stdout).toMatch(/~ Deployment\/istio-system\/istiod \(istiod\)\n\s+spec\.template\.spec\.containers/);
+    expect(changed.stdout).toMatch(/0 to create, \d+ to change, 0 to delete/);
+    const after = await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod');
+    expect(after.metadata.generation).toBe(before.metadata.generation);
+  });
+
+  test('a second install of the same inputs upgrades in place', async () => {
+    const again = ok(await run(['install', '--set', 'profile=demo', ...LOCAL, '-y']));
+    expect(again.stdout).toMatch(/Installation complete/);
+    const history = JSON.parse(c.cp.helm(['history', 'istiod', '-n', 'istio-system', '-o', 'json'], 'v4').stdout) as unknown[];
+    expect(history).toHaveLength(2);
+  });
+
+  test('bad input is refused with one line naming it, exit 2, nothing applied', async () => {
+    const before = await releases();
+    for (const [args, named] of [
+      [['--set', 'profile=tiny'], /profile "tiny".*valid profiles: default, demo/],
+      [['--set', 'components.pilot.k8s.replicas=2'], /spec\.components\.pilot\.k8s\.replicas/],
+      [['-f', join(__dirname, 'operator', 'malformed.yaml')], /malformed\.yaml/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await run(['install', ...args, '-y']);
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 2]);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(named);
+    }
+    expect(await releases()).toEqual(before);
+  });
+
+  describe('a canary revision from an IstioOperator file', () => {
+    beforeAll(async () => {
+      ok(await run(['install', ...LOCAL, '-f', join(__dirname, 'operator', 'canary.yaml'), '-y', '--timeout', '5m']));
+    }, 600_000);
+
+    test('runs beside the default revision', async () => {
+      expect(await releases()).toContain('istio-system/istiod-canary');
+      const d = await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod-canary');
+      expect(d.status.readyReplicas).toBe(1);
+      expect(await names('/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations')).toEqual(
+        expect.arrayContaining(['istio-sidecar-injector', 'istio-sidecar-injector-canary']),
+      );
+    });
+
+    test('uninstall --revision canary removes it and leaves the default revision', async () => {
+      ok(await run(['uninstall', '--revision', 'canary', '-y']));
+      expect(await releases()).not.toContain('istio-system/istiod-canary');
+      expect(await names('/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations')).not.toContain('istio-sidecar-injector-canary');
+      expect((await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod')).status.readyReplicas).toBe(1);
+    });
+  });
+
+  test('uninstall --purge leaves no object of ours', async () => {
+    const r = ok(await run(['uninstall', '--purge', '-y']));
+    expect(r.stdout).toMatch(/Uninstall complete/);
+    expect(await releases()).toEqual([]);
+    const istio = (n: string) => /istio/.test(n);
+    expect((await names('/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations')).filter(istio)).toEqual([]);
+    expect((await names('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations')).filter(istio)).toEqual([]);
+    expect((await names('/apis/rbac.authorization.k8s.io/v1/clusterroles')).filter(istio)).toEqual([]);
+    expect((await names('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')).filter(istio)).toEqual([]);
+    expect((await names('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).filter((n) => n.endsWith('.istio.io'))).toEqual([]);
+    expect(await names('/api/v1/configmaps?fieldSelector=metadata.name%3Distio-ca-root-cert')).toEqual([]);
+    const left = [
+      ...(await names('/api/v1/namespaces/istio-system/configmaps')),
+      ...(await names('/api/v1/namespaces/istio-system/secrets')),
+      ...(await names('/api/v1/namespaces/istio-system/serviceaccounts')),
+      ...(await names('/api/v1/namespaces/istio-system/services')),
+    ];
+    expect(left.filter((n) => n !== 'kube-root-ca.crt' && n !== 'default')).toEqual([]);
+  }, 300_000);
+});
