@@ -3,9 +3,15 @@
  * Node 20): any kubeconfig ($KUBECONFIG, ~/.kube/config, in-cluster), or --kubeconfig, and
  * --context. Helm gets the same two flags, so both reach the same cluster.
  */
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 
-export { k8s };
+export type { k8s };
+
+/** client-node, loaded on first use: it takes longer to load than the verbs that need no cluster take to run. */
+function clientNode(): typeof k8s {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@kubernetes/client-node') as typeof k8s;
+}
 
 export interface KubeOptions {
   kubeconfig?: string;
@@ -27,6 +33,7 @@ export interface Kube {
 }
 
 export function connect(opts: KubeOptions): Kube {
+  const k8s = clientNode();
   const config = new k8s.KubeConfig();
   if (opts.kubeconfig) config.loadFromFile(opts.kubeconfig);
   else config.loadFromDefault();
