@@ -79,6 +79,17 @@ describe('install --set profile=demo', () => {
     expect(await releases()).toEqual(before);
   });
 
+  test('a profile without the egress gateway prunes its release (diff says so first); releases made by hand are left alone', async () => {
+    c.cp.helm(['install', 'my-gateway', join(__dirname, '..', '..', 'charts', 'gateway'), '-n', 'istio-system', '--set', 'service.type=ClusterIP'], 'v4');
+    const preview = ok(await run(['diff', '--set', 'profile=default', ...LOCAL]));
+    expect(preview.stdout).toContain('- release istio-system/istio-egressgateway (istio-egressgateway)');
+    expect(preview.stdout).not.toContain('my-gateway');
+    const r = ok(await run(['install', '--set', 'profile=default', ...LOCAL, '-y']));
+    expect(r.stdout).toContain('Pruned istio-system/istio-egressgateway');
+    expect(await releases()).toEqual(['istio-system/istio-base', 'istio-system/istio-ingressgateway', 'istio-system/istiod', 'istio-system/my-gateway']);
+    c.cp.helm(['uninstall', 'my-gateway', '-n', 'istio-system'], 'v4');
+  }, 600_000);
+
   describe('a canary revision from an IstioOperator file', () => {
     beforeAll(async () => {
       ok(await run(['install', ...LOCAL, '-f', join(__dirname, 'operator', 'canary.yaml'), '-y', '--timeout', '5m']));

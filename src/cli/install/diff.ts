@@ -8,11 +8,11 @@
 import { InstallPlan } from '../../operator';
 import { Kube, rawRequest, resourceOf } from '../kube';
 import { diffPaths, short } from '../output';
-import { dryRunRelease, installedObjects, KubeObject } from './release';
+import { dryRunRelease, installedObjects, KubeObject, prunable } from './release';
 
 export interface ObjectChange {
   readonly release: string;
-  readonly action: 'create' | 'change' | 'delete';
+  readonly action: 'create' | 'change' | 'delete' | 'prune';
   readonly ref: string;
   /** changed fields as "path: old -> new" (change only) */
   readonly fields: string[];
@@ -67,13 +67,15 @@ export async function planDiff(kube: Kube, plan: InstallPlan): Promise<ObjectCha
       if (!nextKeys.has(key(object))) changes.push({ release: release.release, action: 'delete', ref: refOf(object), fields: [] });
     }
   }
+  for (const r of await prunable(kube, plan)) changes.push({ release: r.name, action: 'prune', ref: `release ${r.namespace}/${r.name}`, fields: [] });
   return changes;
 }
 
 export function formatDiff(changes: ObjectChange[]): string {
   if (!changes.length) return 'No changes: the cluster already has exactly this installation.\n';
-  const sign = { create: '+', change: '~', delete: '-' } as const;
+  const sign = { create: '+', change: '~', delete: '-', prune: '-' } as const;
   const lines = changes.map((c) => `${sign[c.action]} ${c.ref} (${c.release})${c.fields.map((f) => `\n    ${f}`).join('')}`);
   const count = (a: ObjectChange['action']) => changes.filter((c) => c.action === a).length;
-  return `${lines.join('\n')}\n${count('create')} to create, ${count('change')} to change, ${count('delete')} to delete\n`;
+  const pruned = count('prune') ? `, ${count('prune')} release(s) to uninstall` : '';
+  return `${lines.join('\n')}\n${count('create')} to create, ${count('change')} to change, ${count('delete')} to delete${pruned}\n`;
 }

@@ -10,7 +10,8 @@ import { InstallPlan, Release } from '../../operator';
 import { CommandFailed } from '../errors';
 import { Kube } from '../kube';
 import { explain, istiodWebhooks, Pending, waitFor, waitedOn } from './readiness';
-import { applyRelease, installedObjects } from './release';
+import { helm } from '../helm';
+import { applyRelease, installedObjects, prunable } from './release';
 
 export interface InstallOptions {
   /** wait for readiness (default true) */
@@ -65,7 +66,7 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
     task: (_ctx, task) =>
       task.newListr(
         [
-          { title: `helm upgrade --install ${release.release} ${release.chart}`, task: () => applyRelease(kube, release) },
+          { title: `helm upgrade --install ${release.release} ${release.chart}`, task: () => applyRelease(kube, release, plan.revision) },
           ...(opts.wait === false
             ? []
             : [
@@ -84,6 +85,20 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
         { exitOnError: true },
       ),
   }));
+
+  // like istioctl, prune only once everything installed: a failed install leaves the old parts serving
+  tasks.push({
+    title: 'Prune what this revision no longer installs',
+    task: async (_ctx, task) => {
+      const stale = await prunable(kube, plan);
+      if (!stale.length) return task.skip('Prune: nothing left over');
+      for (const r of stale) {
+        task.output = `helm uninstall ${r.name} -n ${r.namespace}`;
+        await helm(['uninstall', r.name, '-n', r.namespace, '--wait', '--timeout', '2m', ...kube.helmFlags]);
+      }
+      task.title = `Pruned ${stale.map((r) => `${r.namespace}/${r.name}`).join(', ')}`;
+    },
+  });
 
   const list = new Listr(tasks, {
     exitOnError: true,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import { Release, helmPostRendererArgs } from '../../operator';
+import { InstallPlan, Release, helmPostRendererArgs } from '../../operator';
 import { helm } from '../helm';
 import { Kube } from '../kube';
 import { chartDir } from '../paths';
@@ -40,11 +40,32 @@ async function withReleaseFiles<T>(release: Release, fn: (args: string[], env: R
   }
 }
 
+/**
+ * Labels on the helm release (not on its objects) that let a later install find what an
+ * earlier one of the same revision installed, and prune only that.
+ */
+export const COMPONENT_LABEL = 'istio-charts.io/component';
+export const REVISION_LABEL = 'istio-charts.io/revision';
+export const revisionLabel = (revision: string) => revision || 'default';
+
 /** Installs or upgrades the release; helm's own waiting is off, the caller waits with progress. */
-export async function applyRelease(kube: Kube, release: Release): Promise<void> {
+export async function applyRelease(kube: Kube, release: Release, revision: string): Promise<void> {
+  const labels = `${COMPONENT_LABEL}=${release.component},${REVISION_LABEL}=${revisionLabel(revision)}`;
   await withReleaseFiles(release, (args, env) =>
-    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', ...args, ...kube.helmFlags], { env }),
+    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', '--labels', labels, ...args, ...kube.helmFlags], { env }),
   );
+}
+
+/**
+ * Releases an earlier install of this revision made that the plan no longer has (a gateway
+ * removed from the IstioOperator file, a component the new profile leaves out). Base is
+ * shared by every revision and never pruned, as with istioctl; releases installed some other
+ * way carry no labels and are never touched.
+ */
+export async function prunable(kube: Kube, plan: InstallPlan): Promise<Array<{ name: string; namespace: string }>> {
+  const { stdout } = await helm(['list', '-A', '-o', 'json', '-l', `${REVISION_LABEL}=${revisionLabel(plan.revision)},${COMPONENT_LABEL}!=base`, ...kube.helmFlags]);
+  const wanted = new Set(plan.releases.map((r) => `${r.namespace}/${r.release}`));
+  return (JSON.parse(stdout || '[]') as Array<{ name: string; namespace: string }>).filter((r) => !wanted.has(`${r.namespace}/${r.name}`));
 }
 
 /** What installing the release would apply now, rendered by helm against the cluster without writing anything. */
