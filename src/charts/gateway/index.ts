@@ -1,5 +1,6 @@
 /** The `gateway` chart: an Istio ingress, egress or east-west gateway, injected by istiod. */
 import { ChartDefinition } from '../chart-definition';
+import { profileFiles } from '../common/profiles';
 import { GATEWAY_LEGACY_KEYS, gatewayValues } from '../../values/gateway';
 import { GatewayAutoscaler } from './templates/hpa';
 import { GatewayDisruptionBudget } from './templates/poddisruptionbudget';
@@ -17,6 +18,7 @@ export const gatewayChart: ChartDefinition = {
   values: gatewayValues,
   legacy: GATEWAY_LEGACY_KEYS,
   helpers: gatewayHelpers(),
+  files: profileFiles('gateway'),
   checks: GATEWAY_CHECKS,
   notes: `
 {{- include "gateway.values" . -}}
