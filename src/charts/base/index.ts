@@ -45,6 +45,10 @@ helm install istio-base ./charts/base -n istio-system --create-namespace
 The CRDs are ordinary templates, so \`helm upgrade\` upgrades them; they carry
 \`helm.sh/resource-policy: keep\` and stay in the cluster after \`helm uninstall\`.
 Leave one out with \`--set base.excludedCRDs={wasmplugins.extensions.istio.io}\`.
+
+\`--set profile=stable\` (or \`global.profile\`) adds the stable-channel policy, as
+\`experimental.stableValidationPolicy=true\` does; the empty profile makes the chart refuse to
+render unless \`enabled=true\`.
 `,
   files: new Map([...crdSpecFiles(), ...profileFiles('base')]),
   build(chart) {

@@ -52,6 +52,11 @@ Objects are named after the release (or \`name\`), and pods carry \`app: <name>\
 Every key can also be set under \`global\` (\`--set global.imagePullPolicy=Always\`), as in
 upstream's chart; the top-level key wins when it is set. The one edge case: a top-level key set
 explicitly to its default value counts as unset, so a different \`global\` value wins over it.
+
+\`--set profile=demo\` (or \`global.profile\`) applies the demo profile's gateway settings (no
+autoscaler, small requests, two more ports; \`values/demo/gateway.yaml\` holds them) under
+everything you set, \`global.*\` included. A profile that installs no gateway (minimal, remote,
+ambient, empty) makes the chart refuse to render unless \`enabled=true\`.
 `,
   build(chart) {
     new GatewayDeployment(chart);

@@ -77,6 +77,10 @@ both are set). \`meshConfig\` is merged over the MeshConfig the chart derives fr
 
 For a canary upgrade install a second release with \`--set revision=canary\`, then move
 namespaces with \`istio.io/rev=canary\`; \`revisionTags\` gives revisions stable names.
+
+\`--set profile=<name>\`, \`compatibilityVersion\` and \`platform\` apply their settings under your
+values (\`values/<profile>/istiod.yaml\` holds them); the empty profile makes the chart refuse to
+render unless \`enabled=true\`.
 `,
   build(chart) {
     new IstiodDeployment(chart);
