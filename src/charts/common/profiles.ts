@@ -99,8 +99,8 @@ export function profileChecks(chart: ChartName, enabled: unknown): string[] {
     .map((n): [string, Profile] => [n, PROFILES[PROFILE_ALIASES[n] ?? n]])
     .filter(([, p]) => !profileInstallsChart(p, chart))
     .map(([n, p]) => [n, componentList(p)]);
-  const isTrue = `eq (toString ${exprOf(enabled)}) "true"`;
   const lines = [
+    '{{- /* The schema checks the top-level profile and platform; global is open in some charts, so the names are checked here too. */}}',
     '{{- $global := .Values.global | default dict }}',
     '{{- $profile := coalesce .Values.profile $global.profile "default" | toString }}',
     `{{- if not (has $profile (${listLiteral(names)})) }}`,
@@ -116,7 +116,7 @@ export function profileChecks(chart: ChartName, enabled: unknown): string[] {
     lines.push(
       `{{- /* The profiles whose components leave the ${chart} chart out, with their components (src/profiles/index.ts). */}}`,
       `{{- $leftOut := ${dictLiteral(leftOut)} }}`,
-      `{{- if and (hasKey $leftOut $profile) (not (${isTrue})) }}`,
+      `{{- if and (hasKey $leftOut $profile) (ne (toString ${exprOf(enabled)}) "true") }}`,
       `{{- fail (printf ${JSON.stringify(refusal(chart, '%s', '%s').replace('"%s"', '%q'))} $profile (get $leftOut $profile)) }}`,
       '{{- end }}',
     );
