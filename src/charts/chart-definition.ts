@@ -40,7 +40,7 @@ export interface ChartDefinition {
 const HELPER_FILES: Array<[RegExp, string]> = [
   [/\.(labels|\w+Labels)$/, '_labels'],
   [/\.(name|revisionSuffix|namespaceSuffix|serviceAccountName)$/, '_names'],
-  [/\.(defaults|values|overlay|mergedValues)$/, '_values'],
+  [/\.(defaults|values|overlay|profile|mergedValues)$/, '_values'],
   [/\.(resources|image|imagePullSecrets)$/, '_pod'],
   [/\.mesh\w*$/, '_mesh'],
   [/\.injector\w*$/, '_injector'],

@@ -191,3 +191,24 @@ export function profileComponents(profile: Profile, platform?: Overlay): Compone
 export function profileInstallsChart(profile: Profile, chart: ChartName): boolean {
   return profile.components.some((c) => COMPONENT_CHART[c] === chart);
 }
+
+/** Every name the charts' `profile` (and `global.profile`) accepts: the profiles, then their aliases. */
+export function chartProfileNames(): string[] {
+  return [...PROFILE_LIST.map((p) => p.name), ...Object.keys(PROFILE_ALIASES)];
+}
+
+/** The values of one chart under each profile, platform and compatibility version that has some. */
+export interface ChartOverlays {
+  readonly profiles: ReadonlyArray<[Profile, Values]>;
+  readonly platforms: ReadonlyArray<[Overlay, Values]>;
+  readonly compatibilityVersions: ReadonlyArray<[Overlay, Values]>;
+}
+
+export function chartOverlays(chart: ChartName): ChartOverlays {
+  const withValues = <T extends { values: Partial<Record<ChartName, Values>> }>(list: readonly T[]): Array<[T, Values]> =>
+    list.flatMap((x): Array<[T, Values]> => {
+      const v = x.values[chart];
+      return v && Object.keys(v).length ? [[x, v]] : [];
+    });
+  return { profiles: withValues(PROFILE_LIST), platforms: withValues(PLATFORM_LIST), compatibilityVersions: withValues(COMPATIBILITY_LIST) };
+}

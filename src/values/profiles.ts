@@ -1,15 +1,19 @@
 /**
- * The profile selectors every chart accepts, as upstream's charts do (`--set profile=demo`).
- * Names are checked by the schema so a typo lists the valid ones.
+ * The profile selectors every chart accepts, as upstream's charts do (`--set profile=demo`),
+ * and `enabled`. The names come from the typed profiles (src/profiles/index.ts) and are
+ * checked by the schema, so a typo lists the valid ones; validate.yaml checks the
+ * `global.*` spellings, which open `global` sections do not.
  */
-import { field } from './model';
+import { COMPATIBILITY_LIST, PLATFORM_LIST, chartProfileNames } from '../profiles';
+import { field, unsetField } from './model';
 
-export const PROFILES = ['default', 'demo', 'minimal', 'remote', 'empty', 'preview', 'ambient', 'stable'] as const;
-export const COMPATIBILITY_VERSIONS = ['1.25', '1.26', '1.27', '1.28', '1.29', '1.30'] as const;
-export const PLATFORMS = ['gke', 'k3d', 'k3s', 'microk8s', 'minikube', 'openshift'] as const;
+/** Every profile name a chart accepts, aliases (external) included. */
+export const PROFILES: readonly string[] = chartProfileNames();
+export const COMPATIBILITY_VERSIONS: readonly string[] = COMPATIBILITY_LIST.map((c) => c.name);
+export const PLATFORMS: readonly string[] = PLATFORM_LIST.map((p) => p.name);
 
 export const profileSelectors = {
-  profile: field('', 'Installation profile to apply under your values (global.profile works too).', {
+  profile: field('', 'Installation profile to apply under your values (global.profile works too); external is remote.', {
     enum: ['', ...PROFILES],
   }),
   compatibilityVersion: field('', 'Keep the behaviour defaults of an earlier Istio minor release.', {
@@ -25,4 +29,8 @@ export const profileSelectors = {
   platform: field('', 'Kubernetes platform adjustments (global.platform works too).', {
     enum: ['', ...PLATFORMS],
   }),
+  enabled: unsetField<boolean | null>(
+    'Whether to install this chart: unset follows the profile (a profile whose components leave the\nchart out refuses to render it); true installs it under any profile, e.g. a gateway under minimal;\nfalse refuses under every profile. A parent chart may use it as its subchart condition.',
+    { type: ['boolean', 'null'] },
+  ),
 };

@@ -9,7 +9,10 @@ import * as YAML from 'yaml';
 import { compareWithUpstream } from '../support/compat';
 import { HelmOptions } from '../support/helm';
 
-const EGRESS_VALUES = YAML.parse(readFileSync(join(__dirname, '..', '..', 'values', 'egress-gateway.yaml'), 'utf8'), { version: '1.1' });
+const valuesFile = (path: string) => YAML.parse(readFileSync(join(__dirname, '..', '..', 'values', path), 'utf8'), { version: '1.1' });
+const EGRESS_VALUES = valuesFile('egress-gateway.yaml');
+/** What the demo profile sets in the gateway chart, as the generated values file has it. */
+const DEMO_GATEWAY_VALUES = valuesFile('demo/gateway.yaml');
 
 /** Every pass-through pod and container setting, as an upstream user writes them. */
 const POD_SETTINGS = {
@@ -96,9 +99,12 @@ const VARIANTS: Array<[string, HelmOptions]> = [
   ['pull secrets by name in global (istiod style)', { set: ['global.imagePullSecrets={regcred,other}'] }],
   ['an explicit top-level value wins over global', { set: ['global.imagePullPolicy=Always', 'imagePullPolicy=IfNotPresent', 'global.service.type=NodePort', 'service.type=ClusterIP'] }],
   ['values under _internal_defaults_do_not_set', { values: { _internal_defaults_do_not_set: { service: { type: 'ClusterIP', annotations: { a: 'b' } }, kind: 'DaemonSet' }, service: { type: 'NodePort' } } }],
-  // upstream's profiles set nothing its gateway templates read, so they render as the defaults
+  // ours applies demo's gateway settings, upstream is given them as values (see the intended differences)
   ['profile=demo', { set: ['profile=demo'] }],
-  ['profile=ambient (global.variant lifted, unused)', { set: ['profile=ambient'] }],
+  ['profile=demo with user values over it', { set: ['profile=demo', 'autoscaling.maxReplicas=3', 'resources.requests.cpu=50m'] }],
+  // ambient installs no gateway, so ours refuses it without enabled=true; with it neither chart
+  // changes anything (upstream lifts ambient's global.variant, which its gateway never reads)
+  ['profile=ambient with enabled=true', { set: ['profile=ambient', 'enabled=true'] }],
   ['platform=openshift, compatibilityVersion=1.28', { set: ['platform=openshift', 'compatibilityVersion=1.28'] }],
   ['the egress gateway values file', { release: 'istio-egressgateway', namespace: 'istio-egress', values: EGRESS_VALUES }],
 ];
@@ -110,6 +116,12 @@ compareWithUpstream({
   release: 'istio-ingressgateway',
   variants: VARIANTS,
   intended: {
+    'the demo profile applies to the gateway': {
+      reason:
+        'ours applies the demo profile\'s gateway settings (no autoscaler, 10m/40Mi requests, the tcp 31400 and tls 15443 ports of istio.io\'s tasks), as istioctl\'s demo does for its gateways; upstream\'s gateway chart ignores profile=demo (its demo file sets only the legacy gateways.* keys), so upstream is given the same settings as values (values/demo/gateway.yaml)',
+      when: (v) => (v.set ?? []).includes('profile=demo'),
+      upstreamOptions: (v) => ({ ...v, values: { ...DEMO_GATEWAY_VALUES, ...(v.values ?? {}) } }),
+    },
     'standard labels on the NetworkPolicy': {
       reason:
         'ours carries the chart\'s standard labels (managed-by, instance, part-of, version, chart) like every other object; upstream\'s NetworkPolicy alone lacks them',

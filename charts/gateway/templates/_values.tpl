@@ -21,16 +21,32 @@
 {{- end }}
 {{- end }}
 
-{{/* Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts). */}}
+{{/* The selected profile: profile, else global.profile, else default; external means remote. */}}
+{{- define "gateway.profile" -}}
+{{- $name := coalesce .Values.profile (.Values.global | default dict).profile "default" | toString }}
+{{- get (dict "external" "remote") $name | default $name }}
+{{- end }}
+
+{{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts). */}}
 {{- define "gateway.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := include "gateway.defaults" . | fromYaml }}
+{{- /* global.* lifted onto the chart keys the user left at their defaults. */}}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
 {{- end }}
 {{- with index .Values "_internal_defaults_do_not_set" }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" . "defaults" $defaults) }}
 {{- end }}
+{{- /* The profile, compatibility version and platform overlays (files/profile-*.yaml, a later one winning), applied only where a value still holds its chart default. */}}
+{{- $overlay := dict }}
+{{- $global := .Values.global | default dict }}
+{{- range $file := list (printf "profile-%s" (include "gateway.profile" .)) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
+{{- with $.Files.Get (printf "files/%s.yaml" $file) }}
+{{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
+{{- end }}
+{{- end }}
+{{- include "gateway.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}
 {{- $_ := set .Values "__effectiveValues" true }}
 {{- end }}
 {{- end }}

@@ -9,6 +9,7 @@
 {{- define "istiod.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := include "istiod.defaults" . | fromYaml }}
+{{- /* Top-level Deployment keys (upstream's second spelling) fold into pilot.X while pilot.X still holds its default. */}}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}
 {{- if and (hasKey $.Values $key) (eq (toJson (index $pilot $key)) (toJson $default)) }}
@@ -20,9 +21,10 @@
 {{- end }}
 {{- end }}
 {{- end }}
+{{- /* The profile, compatibility version and platform overlays (files/profile-*.yaml, a later one winning), applied only where a value still holds its chart default. */}}
 {{- $overlay := dict }}
 {{- $global := .Values.global | default dict }}
-{{- range $file := list (printf "profile-%s" (coalesce .Values.profile $global.profile "default")) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
+{{- range $file := list (printf "profile-%s" (include "istiod.profile" .)) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
 {{- with $.Files.Get (printf "files/%s.yaml" $file) }}
 {{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
 {{- end }}
@@ -46,6 +48,12 @@
 {{- end }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* The selected profile: profile, else global.profile, else default; external means remote. */}}
+{{- define "istiod.profile" -}}
+{{- $name := coalesce .Values.profile (.Values.global | default dict).profile "default" | toString }}
+{{- get (dict "external" "remote") $name | default $name }}
 {{- end }}
 
 {{/* The effective values as JSON. */}}

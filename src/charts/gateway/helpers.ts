@@ -1,26 +1,37 @@
 /** The gateway chart's named templates (`_helpers.tpl`). */
 import { HelperDefinition } from '../../helm';
 import { labelsHelper } from '../common/labels';
+import { profileHelper, profileOverlayLines } from '../common/profiles';
 import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
- * Upstream's gateway chart applies `global.*` over its defaults before the user's top-level
- * values ("flatten globals"): `--set global.imagePullPolicy=Always` sets imagePullPolicy unless
- * imagePullPolicy itself is set. Helm hands us defaults and user values already merged, so a
- * top-level key counts as "not set" while it still equals the chart default; maps are walked
- * key by key, so `global.service.type` and `service.annotations` combine. Keys under
- * `_internal_defaults_do_not_set` (values files copied from upstream's values.yaml) are applied
- * the same way, after global, so global wins over them as upstream's precedence says.
- * The one edge case: a top-level key set explicitly to its default loses to a different
- * global value (upstream keeps the top-level one).
+ * The effective values, computed in place before any template reads them, lowest precedence
+ * applied last (each step only fills values that still hold their chart default):
+ * 1. Upstream's gateway chart applies `global.*` over its defaults before the user's top-level
+ *    values ("flatten globals"): `--set global.imagePullPolicy=Always` sets imagePullPolicy
+ *    unless imagePullPolicy itself is set. Maps are walked key by key, so `global.service.type`
+ *    and `service.annotations` combine.
+ * 2. Keys under `_internal_defaults_do_not_set` (values files copied from upstream's
+ *    values.yaml) are applied the same way, after global, so global wins over them as
+ *    upstream's precedence says.
+ * 3. The selected profile, compatibility version and platform overlays (files/profile-*.yaml,
+ *    generated from src/profiles/index.ts). They come last, so they sit under everything the
+ *    user wrote, `global.*` and `_internal_defaults_do_not_set` included (upstream puts its
+ *    profile above `_internal_defaults_do_not_set`, which there holds the chart defaults).
+ * Helm hands templates the defaults and the user's values already merged, so a key counts as
+ * "not set" while it still equals the chart default. The one edge case: a key set explicitly
+ * to its default value counts as unset, so a different global value or a profile wins over it
+ * (upstream keeps the top-level one).
  */
 const VALUES = `{{- $defaults := include "gateway.defaults" . | fromYaml }}
+{{- /* global.* lifted onto the chart keys the user left at their defaults. */}}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
 {{- end }}
 {{- with index .Values "_internal_defaults_do_not_set" }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" . "defaults" $defaults) }}
-{{- end }}`;
+{{- end }}
+${profileOverlayLines('gateway')}`;
 
 /** Upstream's naming: the RELEASE-NAME placeholder (old `helm template` runs) counts as no release name. */
 const NAME = `{{- $release := ternary "" .Release.Name (eq .Release.Name "RELEASE-NAME") }}
@@ -75,7 +86,8 @@ export function gatewayHelpers(): HelperDefinition[] {
     { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
     defaultsHelper('gateway'),
     overlayHelper('gateway'),
-    effectiveValuesHelper('gateway', 'Lift global.* onto the chart keys (see src/charts/gateway/helpers.ts).', VALUES),
+    profileHelper('gateway'),
+    effectiveValuesHelper('gateway', 'The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts).', VALUES),
     resourcesHelper('gateway'),
     { name: 'gateway.servicePorts', doc: 'Ports of the gateway Service.', body: SERVICE_PORTS },
     { name: 'gateway.imagePullSecrets', doc: 'imagePullSecrets entries of the pod.', body: IMAGE_PULL_SECRETS },

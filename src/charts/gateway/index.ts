@@ -1,5 +1,6 @@
 /** The `gateway` chart: an Istio ingress, egress or east-west gateway, injected by istiod. */
 import { ChartDefinition } from '../chart-definition';
+import { profileFiles } from '../common/profiles';
 import { GATEWAY_LEGACY_KEYS, gatewayValues } from '../../values/gateway';
 import { GatewayAutoscaler } from './templates/hpa';
 import { GatewayDisruptionBudget } from './templates/poddisruptionbudget';
@@ -17,6 +18,7 @@ export const gatewayChart: ChartDefinition = {
   values: gatewayValues,
   legacy: GATEWAY_LEGACY_KEYS,
   helpers: gatewayHelpers(),
+  files: profileFiles('gateway'),
   checks: GATEWAY_CHECKS,
   notes: `
 {{- include "gateway.values" . -}}
@@ -50,6 +52,11 @@ Objects are named after the release (or \`name\`), and pods carry \`app: <name>\
 Every key can also be set under \`global\` (\`--set global.imagePullPolicy=Always\`), as in
 upstream's chart; the top-level key wins when it is set. The one edge case: a top-level key set
 explicitly to its default value counts as unset, so a different \`global\` value wins over it.
+
+\`--set profile=demo\` (or \`global.profile\`) applies the demo profile's gateway settings (no
+autoscaler, small requests, two more ports; \`values/demo/gateway.yaml\` holds them) under
+everything you set, \`global.*\` included. A profile that installs no gateway (minimal, remote,
+ambient, empty) makes the chart refuse to render unless \`enabled=true\`.
 `,
   build(chart) {
     new GatewayDeployment(chart);

@@ -1,6 +1,7 @@
 /** The istiod chart's named templates (`_helpers.tpl`). */
 import { HelperDefinition } from '../../helm';
 import { labelsHelper } from '../common/labels';
+import { profileHelper, profileOverlayLines } from '../common/profiles';
 import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
@@ -8,13 +9,15 @@ import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper }
  * 1. Upstream's charts accept every Deployment key both as `pilot.X` and as top-level `X`
  *    (pilot.X wins). A top-level X is folded into pilot.X while pilot.X still holds the chart
  *    default; maps are merged so the defaults the user did not touch stay.
- * 2. The selected profile, compatibility version and platform overlays (files/profile-*.yaml)
- *    are applied wherever a value still equals the chart default, which puts them between
- *    the chart defaults and the user's values without hiding the defaults from values.yaml.
+ * 2. The selected profile, compatibility version and platform overlays (files/profile-*.yaml,
+ *    generated from src/profiles/index.ts) are applied wherever a value still equals the chart
+ *    default, which puts them between the chart defaults and the user's values without hiding
+ *    the defaults from values.yaml.
  * The one edge case of both: a value the user sets explicitly to its chart default counts as
  * not set (pilot.X set to its default loses to a top-level X; a profile overrides it).
  */
 const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
+{{- /* Top-level Deployment keys (upstream's second spelling) fold into pilot.X while pilot.X still holds its default. */}}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}
 {{- if and (hasKey $.Values $key) (eq (toJson (index $pilot $key)) (toJson $default)) }}
@@ -26,16 +29,7 @@ const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- end }}
 {{- end }}
 {{- end }}
-{{- $overlay := dict }}
-{{- $global := .Values.global | default dict }}
-{{- range $file := list (printf "profile-%s" (coalesce .Values.profile $global.profile "default")) (printf "profile-compatibility-version-%s" (.Values.compatibilityVersion | toString)) (printf "profile-platform-%s" (coalesce .Values.platform $global.platform "none")) }}
-{{- with $.Files.Get (printf "files/%s.yaml" $file) }}
-{{- $overlay = mustMergeOverwrite $overlay (fromYaml .) }}
-{{- end }}
-{{- end }}
-{{- include "istiod.overlay" (dict "target" .Values "overlay" $overlay "defaults" $defaults) }}`;
-
-
+${profileOverlayLines('istiod')}`;
 
 export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[] {
   return [
@@ -54,6 +48,7 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
     defaultsHelper('istiod'),
     effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', VALUES),
     overlayHelper('istiod'),
+    profileHelper('istiod'),
     resourcesHelper('istiod'),
     ...extra,
   ];

@@ -1,9 +1,8 @@
 /** The `istiod` chart: the Istio control plane of one revision. */
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import * as YAML from 'yaml';
 import { ChartDefinition } from '../chart-definition';
-import { ISTIOD_COMPATIBILITY_PROFILES, ISTIOD_PLATFORM_PROFILES, ISTIOD_PROFILES } from '../../profiles/istiod';
+import { profileFiles } from '../common/profiles';
 import { istiodValues } from '../../values/istiod';
 import { ISTIOD_LEGACY_KEYS } from '../../values/legacy';
 import { IstiodAutoscaler } from './templates/autoscale';
@@ -44,18 +43,6 @@ function injectionTemplates(): Map<string, string> {
   return files;
 }
 
-/** Profile overlays as chart files, read by the istiod.values helper. */
-function profileFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  const add = (name: string, overlay: Record<string, unknown>) => {
-    if (Object.keys(overlay).length) files.set(`files/profile-${name}.yaml`, YAML.stringify(overlay, { version: '1.1', lineWidth: 0 }));
-  };
-  for (const [n, o] of Object.entries(ISTIOD_PROFILES)) add(n, o);
-  for (const [v, o] of Object.entries(ISTIOD_COMPATIBILITY_PROFILES)) add(`compatibility-version-${v}`, o);
-  for (const [p, o] of Object.entries(ISTIOD_PLATFORM_PROFILES)) add(`platform-${p}`, o);
-  return files;
-}
-
 const templates = injectionTemplates();
 const templateNames = [...templates.keys()].map((p) => p.replace(/^files\/injection\/|\.yaml$/g, ''));
 
@@ -64,7 +51,7 @@ export const istiodChart: ChartDefinition = {
   description: 'The Istio control plane (istiod): discovery, certificate authority, sidecar injection and config validation.',
   values: istiodValues,
   legacy: ISTIOD_LEGACY_KEYS,
-  files: new Map([...templates, ...profileFiles()]),
+  files: new Map([...templates, ...profileFiles('istiod')]),
   helpers: istiodHelpers([IMAGE_HELPER, VALUES_HELPER, ...MESH_HELPERS, ...injectorHelpers(templateNames)]),
   checks: ISTIOD_CHECKS,
   notes: `
@@ -90,6 +77,10 @@ both are set). \`meshConfig\` is merged over the MeshConfig the chart derives fr
 
 For a canary upgrade install a second release with \`--set revision=canary\`, then move
 namespaces with \`istio.io/rev=canary\`; \`revisionTags\` gives revisions stable names.
+
+\`--set profile=<name>\`, \`compatibilityVersion\` and \`platform\` apply their settings under your
+values (\`values/<profile>/istiod.yaml\` holds them); the empty profile makes the chart refuse to
+render unless \`enabled=true\`.
 `,
   build(chart) {
     new IstiodDeployment(chart);

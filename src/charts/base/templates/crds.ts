@@ -6,10 +6,11 @@
  * the metadata.
  */
 import { Construct } from 'constructs';
-import { HelmObject, TemplateFile, fileText, has, hole, include, not, when } from '../../../helm';
+import { HelmObject, fileText, has, hole, include, not, when } from '../../../helm';
 import { Crd, loadCrds } from '../../../crds';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
+import { BaseTemplate } from '../names';
 
 /** The labels the CRD file carries; kept when `base.enableCRDTemplates` is false. */
 const STATIC_LABELS = { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' };
@@ -22,7 +23,7 @@ export function crdSpecFiles(): Map<string, string> {
   return new Map(loadCrds().map((crd) => [specFile(crd), crd.specText.endsWith('\n') ? crd.specText : `${crd.specText}\n`]));
 }
 
-export class IstioCrds extends TemplateFile {
+export class IstioCrds extends BaseTemplate {
   constructor(scope: Construct) {
     super(scope, 'crds', { condition: inScope(V.global.resourceScope, 'cluster') });
     const annotations = new Set(loadCrds().map((c) => JSON.stringify(c.annotations)));

@@ -1,24 +1,24 @@
 /**
- * The "stable" channel guard (experimental.stableValidationPolicy, or profile=stable): a
- * ValidatingAdmissionPolicy that the apiserver itself enforces, rejecting the Istio APIs and
- * fields that are not yet stable, so a cluster can promise to use only stable Istio config.
+ * The "stable" channel guard (experimental.stableValidationPolicy, which the stable profile
+ * sets): a ValidatingAdmissionPolicy that the apiserver itself enforces, rejecting the Istio
+ * APIs and fields that are not yet stable, so a cluster can promise to use only stable Istio
+ * config.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, eq, include, ne, or, spread } from '../../../helm';
-import { hole } from '../../../helm/expr';
+import { HelmObject, Release, and, include, ne, spread } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
-import { STABLE_POLICY, STABLE_POLICY_BINDING } from '../names';
+import { BaseTemplate, STABLE_POLICY, STABLE_POLICY_BINDING } from '../names';
 import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
 
-export class StableValidationPolicy extends TemplateFile {
+export class StableValidationPolicy extends BaseTemplate {
   constructor(scope: Construct) {
     super(scope, 'defaultrevision-validatingadmissionpolicy', {
       condition: and(
         inScope(V.global.resourceScope, 'cluster'),
         ne(V.defaultRevision, ''),
-        or(V.experimental.stableValidationPolicy, eq(hole('coalesce .Values.profile .Values.global.profile'), 'stable')),
+        V.experimental.stableValidationPolicy,
       ),
     });
     const labels = {

@@ -5,13 +5,13 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, ne, spread } from '../../../helm';
+import { HelmObject, Release, and, include, ne, spread } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
 import { istioValidationWebhook } from '../../common/validation-webhook';
-import { DEFAULT_VALIDATOR, defaultRevisionIstiod } from '../names';
+import { BaseTemplate, DEFAULT_VALIDATOR, defaultRevisionIstiod } from '../names';
 
-export class DefaultRevisionValidator extends TemplateFile {
+export class DefaultRevisionValidator extends BaseTemplate {
   constructor(scope: Construct) {
     super(scope, 'defaultrevision-validatingwebhookconfiguration');
     // the default revision's Service is plain `istiod`; others carry the revision

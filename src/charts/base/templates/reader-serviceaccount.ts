@@ -4,12 +4,12 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HelmObject, Release, TemplateFile, and, include, not, rangeList, spread, when } from '../../../helm';
+import { HelmObject, Release, and, include, not, rangeList, spread, when } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
-import { READER_SERVICE_ACCOUNT } from '../names';
+import { BaseTemplate, READER_SERVICE_ACCOUNT } from '../names';
 
-export class ReaderServiceAccount extends TemplateFile {
+export class ReaderServiceAccount extends BaseTemplate {
   constructor(scope: Construct) {
     super(scope, 'reader-serviceaccount');
     new HelmObject(this, 'reader', {
