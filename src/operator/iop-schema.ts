@@ -5,6 +5,8 @@
  * attribute tables of @kubernetes/client-node's generated models, loaded one by one as needed.
  * `spec.values` is checked separately, against our charts' values models (values.ts).
  */
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { InputError, closest, formatPath, isObject } from './errors';
 
 export type Schema =
@@ -173,14 +175,21 @@ interface Attribute {
 }
 
 const models = new Map<string, Attribute[]>();
+let modelsDir: string | undefined;
 
+/**
+ * A model's attribute table. The generated model files are ES modules; their tables are JSON
+ * arrays, read as data so that any loader (CommonJS, jest) can use them.
+ */
 function attributes(model: string): Attribute[] {
   let attrs = models.get(model);
   if (!attrs) {
-    // each generated model is a module of its own naming the others by type name only
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`@kubernetes/client-node/dist/gen/models/${model}.js`);
-    attrs = mod[model].attributeTypeMap as Attribute[];
+    if (!/^[A-Za-z0-9]+$/.test(model)) throw new Error(`bad Kubernetes model name ${model}`);
+    modelsDir ??= join(dirname(require.resolve('@kubernetes/client-node/package.json')), 'dist', 'gen', 'models');
+    const text = readFileSync(join(modelsDir, `${model}.js`), 'utf8');
+    const m = new RegExp(`${model}\\.attributeTypeMap = (\\[[\\s\\S]*?\\]);`).exec(text);
+    if (!m) throw new Error(`no attribute table in @kubernetes/client-node's ${model}`);
+    attrs = JSON.parse(m[1]) as Attribute[];
     models.set(model, attrs);
   }
   return attrs;

@@ -317,7 +317,6 @@ function istiodRelease(c: Values, spec: Values, routed: RoutedValues, profile: P
   if (k8s.affinity) pilot.affinity = deepMerge(pilot.affinity ?? {}, k8s.affinity);
   if (k8s.podAnnotations) pilot.podAnnotations = { ...((pilot.podAnnotations as Values) ?? {}), ...(k8s.podAnnotations as Values) };
   if (k8s.serviceAnnotations) pilot.serviceAnnotations = { ...((pilot.serviceAnnotations as Values) ?? {}), ...(k8s.serviceAnnotations as Values) };
-  if (k8s.priorityClassName) values.global = { ...((values.global as Values) ?? {}), priorityClassName: k8s.priorityClassName };
   const strategy = k8s.strategy as Values | undefined;
   if (strategy) {
     const ru = (strategy.rollingUpdate ?? {}) as Values;
@@ -328,7 +327,9 @@ function istiodRelease(c: Values, spec: Values, routed: RoutedValues, profile: P
       if (strategy.type !== undefined) deployment({ spec: { strategy: { type: strategy.type } } }, 'strategy');
     }
   }
-  // no chart value: the pod securityContext, and container fields global.* would also give every injected proxy
+  // no chart value of istiod's own: the pod securityContext, and fields whose global.* value would
+  // also reach every injected proxy (pull policy) or the injector's values (priorityClassName)
+  if (k8s.priorityClassName) deployment({ spec: { template: { spec: { priorityClassName: k8s.priorityClassName } } } }, 'priorityClassName');
   if (k8s.securityContext) deployment({ spec: { template: { spec: { securityContext: k8s.securityContext } } } }, 'securityContext');
   if (k8s.imagePullPolicy) deployment(inContainer({ imagePullPolicy: k8s.imagePullPolicy }), 'imagePullPolicy');
   if (k8s.readinessProbe) deployment(inContainer({ readinessProbe: k8s.readinessProbe }), 'readinessProbe');
