@@ -28,8 +28,10 @@ export function closest(name: string, known: readonly string[]): string | undefi
   for (const k of known) {
     const kl = k.toLowerCase();
     let score = distance(lower, kl);
-    // a prefix of the real name (replicas for replicaCount) counts as close
-    if (kl.startsWith(lower) || lower.startsWith(kl)) score = Math.min(score, 1);
+    // a prefix of the real name, or one sharing most of its start (replicas for replicaCount), counts as close
+    let common = 0;
+    while (common < lower.length && lower[common] === kl[common]) common++;
+    if (kl.startsWith(lower) || lower.startsWith(kl) || (common >= 4 && common * 4 >= lower.length * 3)) score = Math.min(score, 1);
     if (score < bestScore) [best, bestScore] = [k, score];
   }
   return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
