@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { InstallPlan, convertOperator, planInstall } from '../../src/operator';
+import { InstallPlan, convertOperator, manifestYaml, parseManifest, planInstall, sortLikeIstioctl } from '../../src/operator';
 
 const plan = (sets: string[], ...docs: string[]): InstallPlan => {
   const dir = mkdtempSync(join(tmpdir(), 'plan-test-'));
@@ -144,4 +144,21 @@ test('convertOperator: values by release', () => {
   const out = convertOperator(iop('profile: demo\nvalues:\n  pilot:\n    traceSampling: 5'));
   expect(Object.keys(out)).toEqual(['istio-base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway']);
   expect(out.istiod).toMatchObject({ profile: 'demo', pilot: { traceSampling: 5 } });
+});
+
+describe('manifestYaml', () => {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', annotations: { x: 'yes', y: 'on' } } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' } },
+    { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'c' } },
+  ];
+  test('one YAML stream that reads back as the same objects (yes and on stay strings)', () => {
+    const text = manifestYaml(objects);
+    expect(text.split('\n---\n')).toHaveLength(3);
+    expect(parseManifest(text)).toEqual(objects);
+  });
+  test('sort: istioctl manifest generate\'s kind order', () => {
+    expect(sortLikeIstioctl(objects).map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'Deployment', 'Service']);
+    expect(parseManifest(manifestYaml(objects, { sort: true })).map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'Deployment', 'Service']);
+  });
 });
