@@ -135,6 +135,7 @@ export function gatewayRelease(g: GatewayInput): GatewayRelease {
     resources,
   };
   if (g.revision) values.revision = g.revision;
+  if (legacy.runAsRoot !== undefined) warnings.push(`spec.values.gateways.istio-${g.kind}gateway.runAsRoot is ignored: our gateway pods run as non-root and bind ports below 1024 through a sysctl`);
   if (replicaCount !== undefined) values.replicaCount = replicaCount;
 
   // scheduling and pod settings: the legacy value, then the k8s field over it

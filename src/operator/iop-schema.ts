@@ -110,7 +110,8 @@ const badType = (path: Path, want: string, v: unknown) => new InputError(formatP
 
 /** Check `value` against `schema`; throws an InputError naming the first bad path. */
 export function check(value: unknown, schema: Schema, path: Path): void {
-  if (value === undefined) return;
+  // null is an absent field, as Go's JSON decoding takes it
+  if (value === undefined || value === null) return;
   switch (schema.t) {
     case 'any':
       return;
