@@ -19,6 +19,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function template(extra: { env: Record<string, string>; args: string[] }) {
   const r = spawnSync(helmBinary('v4'), ['template', 'istiod', chart('istiod'), '-n', 'istio-system', ...extra.args], {
     encoding: 'utf8',
+    // helm runs the plugin in its own working directory, which need not be this checkout
+    cwd: dir,
     env: { ...process.env, ...extra.env },
     maxBuffer: 64 * 1024 * 1024,
   });
