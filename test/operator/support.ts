@@ -222,6 +222,15 @@ export const ACCEPTED: Record<string, Accepted> = {
       return [sorted(ours), sorted(theirs)];
     },
   },
+  'Recreate without rollingUpdate': {
+    reason:
+      'k8s.strategy.type Recreate: istioctl\'s merge keeps the chart\'s rollingUpdate next to it, which the API server rejects (rollingUpdate may not be set for Recreate); ours drops it',
+    objects: /^Deployment\//,
+    align: (ours, theirs) => {
+      if (theirs.spec?.strategy?.type === 'Recreate' && !ours.spec?.strategy?.rollingUpdate) delete theirs.spec.strategy.rollingUpdate;
+      return [ours, theirs];
+    },
+  },
   'no null minAvailable': {
     reason: 'with k8s.podDisruptionBudget.maxUnavailable, istioctl\'s patch leaves minAvailable: null in the PDB; ours leaves it out (the same to the API server)',
     objects: /^PodDisruptionBudget\//,
