@@ -67,33 +67,33 @@ const component = (extra: Record<string, Schema> = {}): Schema =>
 
 const gateway = component({ name: str, label: map(str) });
 
-/** The IstioOperator resource; `values` is filled in by the caller. */
-export function iopSchema(values: Schema): Schema {
+/** The IstioOperator resource around its spec. */
+export function iopSchema(spec: Schema): Schema {
+  return obj({ apiVersion: str, kind: str, metadata: k8s('V1ObjectMeta'), spec });
+}
+
+/** IstioOperator's spec; `values` is checked by the caller's schema. */
+export function specSchema(values: Schema): Schema {
   return obj({
-    apiVersion: str,
-    kind: str,
-    metadata: k8s('V1ObjectMeta'),
-    spec: obj({
-      profile: str,
-      installPackagePath: unsupported('the charts are this project\'s own; there is no manifests directory to point at'),
-      hub: str,
-      tag: { t: 'scalar' },
-      namespace: str,
-      revision: str,
-      compatibilityVersion: str,
-      meshConfig: map(any),
-      components: obj({
-        base: obj({ enabled: bool, k8s: obj(K8S_FIELDS) }),
-        pilot: component(),
-        cni: component(),
-        ztunnel: component(),
-        istiodRemote: unsupported('istiodRemote is not a component (istioctl ignores it); use profile=remote or values.istiodRemote'),
-        ingressGateways: list(gateway),
-        egressGateways: list(gateway),
-      }),
-      values,
-      unvalidatedValues: map(any),
+    profile: str,
+    installPackagePath: unsupported('the charts are this project\'s own; there is no manifests directory to point at'),
+    hub: str,
+    tag: { t: 'scalar' },
+    namespace: str,
+    revision: str,
+    compatibilityVersion: str,
+    meshConfig: map(any),
+    components: obj({
+      base: obj({ enabled: bool, k8s: obj(K8S_FIELDS) }),
+      pilot: component(),
+      cni: component(),
+      ztunnel: component(),
+      istiodRemote: unsupported('istiodRemote is not a component (istioctl ignores it); use profile=remote or values.istiodRemote'),
+      ingressGateways: list(gateway),
+      egressGateways: list(gateway),
     }),
+    values,
+    unvalidatedValues: map(any),
   });
 }
 

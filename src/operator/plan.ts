@@ -13,7 +13,7 @@ import * as YAML from 'yaml';
 import { Component, Overlay as ProfileOverlay, Profile, UnknownNameError, profileComponents, resolveProfile } from '../profiles';
 import { InputError, clone, deepMerge, isObject } from './errors';
 import { GatewayKind, gatewayRelease, omit, userOverlay } from './gateways';
-import { check, iopSchema } from './iop-schema';
+import { check, iopSchema, specSchema } from './iop-schema';
 import { Overlay } from './overlays';
 import { applySetFlag, parseSetFlag } from './set-flags';
 import { RoutedValues, routeValues, valuesSchema } from './values';
@@ -58,7 +58,8 @@ export interface InputDocument {
   readonly text: string;
 }
 
-const SPEC_SCHEMA = iopSchema(valuesSchema);
+const SPEC_SCHEMA = specSchema(valuesSchema);
+const IOP_SCHEMA = iopSchema(SPEC_SCHEMA);
 
 /** Read the files and plan; throws InputError and has no side effect. */
 export function planInstall(inputs: InstallInputs): InstallPlan {
@@ -123,7 +124,7 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   let user: Values = { spec: {} };
   for (const doc of docs) {
     const iop = parseDocument(doc);
-    from(doc.source, () => check(iop, SPEC_SCHEMA, []));
+    from(doc.source, () => check(iop, IOP_SCHEMA, []));
     user = deepMerge(user, iop) as Values;
   }
   const flags = [...sets];
@@ -132,7 +133,7 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   for (const raw of flags) {
     from(`--set ${raw}`, () => {
       applySetFlag(spec, parseSetFlag(raw));
-      check(spec, (SPEC_SCHEMA as { fields: Record<string, typeof SPEC_SCHEMA> }).fields.spec, ['spec']);
+      check(spec, SPEC_SCHEMA, ['spec']);
     });
   }
 
@@ -150,12 +151,9 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   const components = (merged.components ?? {}) as Values;
   let values = clone((merged.values ?? {}) as Values);
   if (resolved.platform) values = deepMerge({ global: { platform: resolved.platform.name } }, values) as Values;
-  const routed = routeValues(values);
-  if (merged.unvalidatedValues) {
-    // merged after validation, as istioctl does
-    const extra = routeValues(merged.unvalidatedValues, ['spec', 'unvalidatedValues']);
-    Object.assign(routed, mergeRouted(routed, extra));
-  }
+  let routed = routeValues(values);
+  // merged after validation, as istioctl does (we still route it, so it is checked like values)
+  if (merged.unvalidatedValues) routed = mergeRouted(routed, routeValues(merged.unvalidatedValues, ['spec', 'unvalidatedValues']));
 
   const on = (c: Values | undefined) => c !== undefined && c !== null && c.enabled !== false;
   for (const c of ['cni', 'ztunnel'] as const) {
