@@ -4,7 +4,7 @@
  * are ones it silently accepts).
  */
 import { join } from 'path';
-import { InputError, planInstall } from '../../src/operator';
+import { InputError, planInstall, renderPlan } from '../../src/operator';
 import { CORPUS, istioctlError } from './support';
 
 const bad = (f: string) => join(CORPUS, 'bad', f);
@@ -80,4 +80,9 @@ test('a file that does not exist is an InputError naming it', () => {
 test('a file of another kind is an InputError naming kind', () => {
   const e = inputError(() => planInstall({ files: [join(CORPUS, '..', 'fixtures', 'deployment.yaml')], sets: [] }));
   expect(e.path).toBe('kind');
+});
+
+test('a value only the chart schema can judge (an enum) passes planInstall and fails renderPlan naming the key', async () => {
+  const plan = planInstall({ files: [], sets: ['profile=minimal', 'values.pilot.variant=bogus'] });
+  await expect(renderPlan(plan)).rejects.toThrow(/helm template of release istiod \(chart istiod\) failed: .*pilot.*variant/s);
 });
