@@ -197,6 +197,7 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
       releases.push({ component: key, chart: 'gateway', release: g.name, namespace: g.namespace, values, overlays: g.overlays });
     });
   }
+  warnings.push(...sharedSelectors(releases));
   const seen = new Set<string>();
   for (const r of releases) {
     const id = `${r.namespace}/${r.release}`;
@@ -205,6 +206,20 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   }
   releases.sort((a, b) => INSTALL_ORDER[a.component] - INSTALL_ORDER[b.component]);
   return { profile: profile.name, revision, namespace: istioNamespace, releases, warnings };
+}
+
+/** Gateways of one namespace whose labels are the same select each other's pods (the legacy charts' labels are fixed per kind). */
+function sharedSelectors(releases: readonly Release[]): string[] {
+  const seen = new Map<string, string>();
+  const out: string[] = [];
+  for (const r of releases.filter((x) => x.chart === 'gateway')) {
+    const labels = r.values.labels as Values;
+    const key = `${r.namespace} ${JSON.stringify(Object.entries(labels).sort())}`;
+    const other = seen.get(key);
+    if (other) out.push(`gateways ${other} and ${r.release} in namespace ${r.namespace} have the same labels (${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}), so each one's Service also selects the other's pods; give one its own label.istio`);
+    else seen.set(key, r.release);
+  }
+  return out;
 }
 
 function mergeRouted(a: RoutedValues, b: RoutedValues): RoutedValues {

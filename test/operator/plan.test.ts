@@ -140,6 +140,12 @@ describe('top-level fields and k8s', () => {
   });
 });
 
+test('two gateways of one namespace with the same labels are warned about', () => {
+  const two = (label: string) => plan([], iop(`components:\n  ingressGateways:\n  - name: a\n  - name: b${label}`));
+  expect(two('').warnings).toEqual([expect.stringMatching(/^gateways a and b in namespace istio-system have the same labels \(app=istio-ingressgateway, istio=ingressgateway\)/)]);
+  expect(two('\n    label:\n      istio: b').warnings).toEqual([]);
+});
+
 test('convertOperator: values by release', () => {
   const out = convertOperator(iop('profile: demo\nvalues:\n  pilot:\n    traceSampling: 5'));
   expect(Object.keys(out)).toEqual(['istio-base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway']);
