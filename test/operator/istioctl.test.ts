@@ -14,6 +14,7 @@ const CASES: Case[] = [
   { name: '--set profile=demo', files: [], sets: ['profile=demo'] },
   { name: '--set values and meshConfig', files: [], sets: ['values.global.proxy.resources.requests.cpu=50m', 'meshConfig.accessLogFile=/dev/stdout', 'values.pilot.env.FOO=bar'] },
   { name: '--set components.ingressGateways[0].enabled=false', files: [], sets: ['components.ingressGateways[0].enabled=false'] },
+  { name: '-r green with the demo profile', files: [], sets: ['profile=demo'], revision: 'green' },
   {
     name: '--set into a file\'s gateway list',
     files: [join(CORPUS, 'good', 'two-ingress-namespaces.yaml')],
@@ -28,7 +29,7 @@ describe.each(CASES.map((c) => [c.name, c] as const))('%s vs istioctl manifest g
   let ours: KubeObject[];
   let theirs: KubeObject[];
   beforeAll(async () => {
-    ours = await renderPlan(planInstall({ files: c.files, sets: [...SAME_IMAGES, ...c.sets] }));
+    ours = await renderPlan(planInstall({ files: c.files, sets: [...SAME_IMAGES, ...c.sets], revision: c.revision }));
     theirs = istioctlGenerate(c);
   });
 

@@ -27,11 +27,14 @@ export interface Case {
   readonly name: string;
   readonly files: string[];
   readonly sets: string[];
+  /** -r */
+  readonly revision?: string;
 }
 
 /** `istioctl manifest generate` of a case; its objects. */
 export function istioctlGenerate(c: Case): KubeObject[] {
   const args = ['manifest', 'generate', ...c.files.flatMap((f) => ['-f', f]), ...[...SAME_IMAGES, ...c.sets].flatMap((s) => ['--set', s])];
+  if (c.revision) args.push('-r', c.revision);
   const r = spawnSync(istioBinaries().istioctl, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`istioctl ${args.join(' ')} failed:\n${r.stderr}`);
   return YAML.parseAllDocuments(r.stdout, { version: '1.1', uniqueKeys: false })
