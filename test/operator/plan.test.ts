@@ -1,0 +1,170 @@
+/**
+ * planInstall's semantics: releases per profile and component, enablement rules, precedence of
+ * profile < files < --set, routing of spec.values to the charts, k8s fields as chart values
+ * (patches only where no value exists), and convertOperator.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { InstallPlan, convertOperator, manifestYaml, parseManifest, planInstall, sortLikeIstioctl } from '../../src/operator';
+
+const plan = (sets: string[], ...docs: string[]): InstallPlan => {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-test-'));
+  try {
+    const files = docs.map((d, i) => {
+      const f = join(dir, `${i}.yaml`);
+      writeFileSync(f, d);
+      return f;
+    });
+    return planInstall({ files, sets });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+const release = (p: InstallPlan, name: string) => {
+  const r = p.releases.find((x) => x.release === name);
+  if (!r) throw new Error(`no release ${name} in ${p.releases.map((x) => x.release).join(', ')}`);
+  return r;
+};
+const names = (p: InstallPlan) => p.releases.map((r) => `${r.chart}:${r.release}@${r.namespace}`);
+const iop = (spec: string) => `apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+
+describe('releases by profile', () => {
+  test.each([
+    ['default', ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'gateway:istio-ingressgateway@istio-system']],
+    ['demo', ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'gateway:istio-ingressgateway@istio-system', 'gateway:istio-egressgateway@istio-system']],
+    ['minimal', ['base:istio-base@istio-system', 'istiod:istiod@istio-system']],
+    ['remote', ['base:istio-base@istio-system', 'istiod:istiod@istio-system']],
+    ['empty', []],
+  ])('%s', (profile, expected) => {
+    const p = plan([`profile=${profile}`]);
+    expect(p.profile).toBe(profile);
+    expect(names(p)).toEqual(expected);
+  });
+
+  test('the chart profile goes to base and istiod where it changes them, never to the gateway chart', () => {
+    const demo = plan(['profile=demo']);
+    expect(release(demo, 'istiod').values.profile).toBe('demo');
+    expect(release(demo, 'istio-base').values.profile).toBeUndefined();
+    expect(release(demo, 'istio-ingressgateway').values.profile).toBeUndefined();
+    expect(release(demo, 'istio-ingressgateway').values).toMatchObject({ autoscaling: { enabled: false }, resources: { requests: { cpu: '10m', memory: '40Mi' } } });
+    expect(release(plan(['profile=stable']), 'istio-base').values.profile).toBe('stable');
+  });
+});
+
+describe('enabled', () => {
+  test('a gateway entry without enabled is on; enabled: false is off', () => {
+    expect(names(plan([], iop('components:\n  egressGateways:\n  - name: istio-egressgateway')))).toContain('gateway:istio-egressgateway@istio-system');
+    expect(names(plan([], iop('components:\n  ingressGateways:\n  - name: istio-ingressgateway\n    enabled: false')))).toEqual(['base:istio-base@istio-system', 'istiod:istiod@istio-system']);
+  });
+
+  test('a block without enabled keeps the profile\'s enabled (empty says false), as istioctl merges', () => {
+    expect(names(plan([], iop('profile: empty\ncomponents:\n  pilot:\n    k8s:\n      replicaCount: 2')))).toEqual([]);
+    expect(names(plan(['profile=empty', 'components.pilot.enabled=true']))).toEqual(['istiod:istiod@istio-system']);
+  });
+
+  test('values.gateways.istio-egressgateway.enabled=true forces the egress gateways on; false does nothing', () => {
+    expect(names(plan(['values.gateways.istio-egressgateway.enabled=true']))).toContain('gateway:istio-egressgateway@istio-system');
+    expect(names(plan(['profile=demo', 'values.gateways.istio-egressgateway.enabled=false']))).toContain('gateway:istio-egressgateway@istio-system');
+  });
+});
+
+describe('precedence: profile < files left to right < --set in order', () => {
+  const a = iop('values:\n  pilot:\n    traceSampling: 1\n    env:\n      A: a');
+  const b = iop('values:\n  pilot:\n    traceSampling: 2');
+  test('the later file wins, maps merge', () => {
+    expect(release(plan([], a, b), 'istiod').values.pilot).toEqual({ traceSampling: 2, env: { A: 'a' } });
+  });
+  test('--set wins over files, the later flag over the earlier', () => {
+    expect(release(plan(['values.pilot.traceSampling=3', 'values.pilot.traceSampling=4'], a, b), 'istiod').values.pilot).toEqual({ traceSampling: 4, env: { A: 'a' } });
+  });
+  test('a values file (no kind) is spec.values', () => {
+    const p = planInstall({ files: [join(__dirname, 'fixtures', 'values.yaml')], sets: [] });
+    expect(release(p, 'istiod').values).toMatchObject({ pilot: { env: { FROM_VALUES_FILE: 'yes' } }, global: { logAsJson: true } });
+    expect(release(p, 'istio-base').values).toMatchObject({ global: { logAsJson: true } });
+  });
+});
+
+describe('spec.values to the charts', () => {
+  const p = plan(['values.global.logAsJson=true', 'values.pilot.env.X=y', 'values.base.excludedCRDs[0]=wasmplugins.extensions.istio.io', 'values.base.validationURL=https://x', 'values.gateways.istio-ingressgateway.autoscaleMax=9', 'values.sidecarInjectorWebhook.rewriteAppHTTPProbe=false']);
+  test('global to every chart', () => {
+    for (const r of p.releases) expect(r.values.global).toMatchObject({ logAsJson: true });
+  });
+  test('pilot and the injector to istiod only', () => {
+    expect(release(p, 'istiod').values).toMatchObject({ pilot: { env: { X: 'y' } }, sidecarInjectorWebhook: { rewriteAppHTTPProbe: false } });
+    expect(release(p, 'istio-base').values.pilot).toBeUndefined();
+  });
+  test('base keys to the charts that know them', () => {
+    expect(release(p, 'istio-base').values.base).toEqual({ excludedCRDs: ['wasmplugins.extensions.istio.io'], validationURL: 'https://x' });
+    expect(release(p, 'istiod').values.base).toEqual({ validationURL: 'https://x' });
+  });
+  test('legacy gateway keys as our gateway chart\'s', () => {
+    expect(release(p, 'istio-ingressgateway').values).toMatchObject({ autoscaling: { maxReplicas: 9 } });
+  });
+});
+
+describe('top-level fields and k8s', () => {
+  test('hub, tag, revision, meshConfig (values.meshConfig wins), compatibilityVersion', () => {
+    const p = plan(['hub=example.com/istio', 'tag=1.31.4', 'revision=canary', 'meshConfig.accessLogFile=/a', 'meshConfig.trustDomain=example.org', 'values.meshConfig.accessLogFile=/b', 'compatibilityVersion=1.28']);
+    expect(p.revision).toBe('canary');
+    const istiod = release(p, 'istiod-canary');
+    expect(istiod.values).toMatchObject({ global: { hub: 'example.com/istio', tag: '1.31.4' }, revision: 'canary', meshConfig: { accessLogFile: '/b', trustDomain: 'example.org' }, compatibilityVersion: '1.28' });
+    expect(release(p, 'istio-ingressgateway').values.revision).toBe('canary');
+  });
+
+  test('-r sets the revision, -r default none', () => {
+    expect(planInstall({ files: [], sets: [], revision: 'blue' }).releases.map((r) => r.release)).toContain('istiod-blue');
+    expect(planInstall({ files: [], sets: [], revision: 'default' }).revision).toBe('');
+  });
+
+  test('pilot k8s fields become chart values; fields without one become patches', () => {
+    const p = plan(['profile=minimal', 'components.pilot.k8s.resources.requests.cpu=1', 'components.pilot.k8s.hpaSpec.maxReplicas=7', 'components.pilot.k8s.nodeSelector.zone=a',
+      'components.pilot.k8s.readinessProbe.periodSeconds=9', 'components.pilot.k8s.env[0].name=PILOT_TRACE_SAMPLING', 'components.pilot.k8s.env[0].value=high']);
+    const r = release(p, 'istiod');
+    expect(r.values.pilot).toEqual({ resources: { requests: { cpu: 1 } }, autoscaleMax: 7, nodeSelector: { zone: 'a' } });
+    expect(r.overlays.map((o) => o.source)).toEqual(['spec.components.pilot.k8s.env', 'spec.components.pilot.k8s.readinessProbe']);
+  });
+
+  test('replicaCount while autoscaling is a warning and a patch, as istioctl keeps both', () => {
+    const p = plan(['components.pilot.k8s.replicaCount=3']);
+    expect(p.warnings.join('\n')).toMatch(/spec\.components\.pilot\.k8s\.replicaCount is set while autoscaling is on/);
+    expect(release(p, 'istiod').overlays).toEqual([{ source: 'spec.components.pilot.k8s.replicaCount', kind: 'Deployment', name: 'istiod', merge: { spec: { replicas: 3 } } }]);
+    expect(plan(['components.pilot.k8s.replicaCount=3', 'values.pilot.autoscaleEnabled=false']).warnings).toEqual([]);
+  });
+
+  test('metadata.namespace and spec.namespace are ignored with a warning, as istioctl ignores them', () => {
+    const p = plan([], 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  namespace: mesh\nspec:\n  namespace: other\n');
+    expect(p.namespace).toBe('istio-system');
+    expect(p.warnings).toEqual([expect.stringMatching(/^metadata\.namespace mesh is ignored/), expect.stringMatching(/^spec\.namespace is ignored/)]);
+    expect(plan(['values.global.istioNamespace=mesh']).releases.every((r) => r.namespace === 'mesh')).toBe(true);
+  });
+});
+
+test('two gateways of one namespace with the same labels are warned about', () => {
+  const two = (label: string) => plan([], iop(`components:\n  ingressGateways:\n  - name: a\n  - name: b${label}`));
+  expect(two('').warnings).toEqual([expect.stringMatching(/^gateways a and b in namespace istio-system have the same labels \(app=istio-ingressgateway, istio=ingressgateway\)/)]);
+  expect(two('\n    label:\n      istio: b').warnings).toEqual([]);
+});
+
+test('convertOperator: values by release', () => {
+  const out = convertOperator(iop('profile: demo\nvalues:\n  pilot:\n    traceSampling: 5'));
+  expect(Object.keys(out)).toEqual(['istio-base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway']);
+  expect(out.istiod).toMatchObject({ profile: 'demo', pilot: { traceSampling: 5 } });
+});
+
+describe('manifestYaml', () => {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', annotations: { x: 'yes', y: 'on' } } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' } },
+    { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'c' } },
+  ];
+  test('one YAML stream that reads back as the same objects (yes and on stay strings)', () => {
+    const text = manifestYaml(objects);
+    expect(text.split('\n---\n')).toHaveLength(3);
+    expect(parseManifest(text)).toEqual(objects);
+  });
+  test('sort: istioctl manifest generate\'s kind order', () => {
+    expect(sortLikeIstioctl(objects).map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'Deployment', 'Service']);
+    expect(parseManifest(manifestYaml(objects, { sort: true })).map((o) => o.kind)).toEqual(['CustomResourceDefinition', 'Deployment', 'Service']);
+  });
+});
