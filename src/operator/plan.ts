@@ -245,10 +245,14 @@ function revisionOf(spec: Values, routed: RoutedValues): string {
   return rev;
 }
 
-/** `profile` for a chart: only where the profile changes that chart (never for empty, never for the gateway chart). */
+/**
+ * The profile's values for a chart, laid under the user's here rather than selected with
+ * `profile=` in the chart: the chart can only apply a profile where a value still equals its
+ * default, so a user value that happens to equal the default (demo +
+ * values.pilot.autoscaleEnabled=true) would lose to the profile. Here it always wins.
+ */
 function chartProfile(profile: Profile, chart: 'base' | 'istiod'): Values {
-  const v = profile.values[chart];
-  return profile.name !== 'empty' && v && Object.keys(v).length ? { profile: profile.name } : {};
+  return clone((profile.values[chart] ?? {}) as Values);
 }
 
 function baseRelease(c: Values, routed: RoutedValues, profile: Profile, namespace: string): Release {
@@ -256,8 +260,8 @@ function baseRelease(c: Values, routed: RoutedValues, profile: Profile, namespac
   for (const k of Object.keys(k8s)) {
     if (k !== 'overlays') throw new InputError(`spec.components.base.k8s.${k}`, 'unsupported: the base chart has no workload to apply it to (istioctl ignores it); only overlays apply to base');
   }
-  const values: Values = { ...chartProfile(profile, 'base'), ...clone(routed.base) };
-  if (Object.keys(routed.global).length) values.global = clone(routed.global);
+  const values = deepMerge(chartProfile(profile, 'base'), routed.base) as Values;
+  if (Object.keys(routed.global).length) values.global = deepMerge(values.global ?? {}, routed.global);
   const overlays = ((k8s.overlays ?? []) as Values[]).map((o, i) => userOverlay(o, `spec.components.base.k8s.overlays[${i}]`));
   return { component: 'base', chart: 'base', release: 'istio-base', namespace, values, overlays };
 }
@@ -273,11 +277,11 @@ function istiodRelease(c: Values, spec: Values, routed: RoutedValues, profile: P
   const path = 'spec.components.pilot';
   const name = revision ? `istiod-${revision}` : 'istiod';
   const container = 'discovery';
-  const values: Values = { ...chartProfile(profile, 'istiod'), ...clone(routed.istiod) };
+  const values = deepMerge(chartProfile(profile, 'istiod'), routed.istiod) as Values;
   const global: Values = {};
   if (spec.hub !== undefined) global.hub = spec.hub;
   if (spec.tag !== undefined) global.tag = String(spec.tag);
-  values.global = deepMerge(global, routed.global);
+  values.global = deepMerge(deepMerge(values.global ?? {}, global), routed.global);
   if (!Object.keys(values.global as Values).length) delete values.global;
   if (revision) values.revision = revision;
   if (spec.compatibilityVersion !== undefined && values.compatibilityVersion === undefined) values.compatibilityVersion = spec.compatibilityVersion;

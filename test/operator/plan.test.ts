@@ -42,13 +42,17 @@ describe('releases by profile', () => {
     expect(names(p)).toEqual(expected);
   });
 
-  test('the chart profile goes to base and istiod where it changes them, never to the gateway chart', () => {
+  test('the profile\'s chart values are laid under the user\'s (no profile= for the chart to apply)', () => {
     const demo = plan(['profile=demo']);
-    expect(release(demo, 'istiod').values.profile).toBe('demo');
-    expect(release(demo, 'istio-base').values.profile).toBeUndefined();
-    expect(release(demo, 'istio-ingressgateway').values.profile).toBeUndefined();
+    expect(release(demo, 'istiod').values).toMatchObject({ pilot: { autoscaleEnabled: false, traceSampling: 100 }, meshConfig: { accessLogFile: '/dev/stdout' } });
+    for (const r of demo.releases) expect([r.release, r.values.profile]).toEqual([r.release, undefined]);
     expect(release(demo, 'istio-ingressgateway').values).toMatchObject({ autoscaling: { enabled: false }, resources: { requests: { cpu: '10m', memory: '40Mi' } } });
-    expect(release(plan(['profile=stable']), 'istio-base').values.profile).toBe('stable');
+    expect(release(plan(['profile=stable']), 'istio-base').values).toMatchObject({ experimental: { stableValidationPolicy: true } });
+  });
+
+  test('a user value beats the profile even where it equals the chart default', () => {
+    const demo = plan(['profile=demo', 'values.pilot.autoscaleEnabled=true']);
+    expect(release(demo, 'istiod').values).toMatchObject({ pilot: { autoscaleEnabled: true, traceSampling: 100 } });
   });
 });
 
@@ -149,7 +153,7 @@ test('two gateways of one namespace with the same labels are warned about', () =
 test('convertOperator: values by release', () => {
   const out = convertOperator(iop('profile: demo\nvalues:\n  pilot:\n    traceSampling: 5'));
   expect(Object.keys(out)).toEqual(['istio-base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway']);
-  expect(out.istiod).toMatchObject({ profile: 'demo', pilot: { traceSampling: 5 } });
+  expect(out.istiod).toMatchObject({ pilot: { autoscaleEnabled: false, traceSampling: 5 } });
 });
 
 describe('manifestYaml', () => {
