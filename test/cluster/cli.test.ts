@@ -50,7 +50,7 @@ describe('install --set profile=demo', () => {
     const same = ok(await run(['diff', '--set', 'profile=demo', ...LOCAL]));
     expect(same.stdout).toMatch(/No changes/);
     const before = await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod');
-    const changed = ok(await run(['diff', '--set', 'profile=demo', ...LOCAL, '--set', 'values.pilot.env.PILOT_TRACE_SAMPLING=5']));
+    const changed = ok(await run(['diff', '--set', 'profile=demo', ...LOCAL, '--set', 'values.pilot.traceSampling=5']));
     expect(changed.stdout).toMatch(/~ Deployment\/istio-system\/istiod \(istiod\)\n\s+spec\.template\.spec\.containers/);
     expect(changed.stdout).toMatch(/0 to create, \d+ to change, 0 to delete/);
     const after = await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod');
@@ -123,6 +123,8 @@ describe('install --set profile=demo', () => {
     expect((await names('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')).filter(istio)).toEqual([]);
     expect((await names('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).filter((n) => n.endsWith('.istio.io'))).toEqual([]);
     expect(await names('/api/v1/configmaps?fieldSelector=metadata.name%3Distio-ca-root-cert')).toEqual([]);
+    expect(await names('/api/v1/configmaps?fieldSelector=metadata.name%3Distio-ca-crl')).toEqual([]);
+    expect((await names('/apis/coordination.k8s.io/v1/namespaces/istio-system/leases')).filter(istio)).toEqual([]);
     const left = [
       ...(await names('/api/v1/namespaces/istio-system/configmaps')),
       ...(await names('/api/v1/namespaces/istio-system/secrets')),

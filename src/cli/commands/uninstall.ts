@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { CommandFailed, UsageError } from '../errors';
 import { helm } from '../helm';
 import { InstalledRelease, listReleases, releaseValues } from '../install/release';
-import { connect, describeError, Kube, KubeOptions, statusOf } from '../kube';
+import { connect, describeError, Kube, KubeOptions, rawRequest, statusOf } from '../kube';
 import { confirm } from '../prompt';
 
 interface Target extends InstalledRelease {
@@ -100,18 +100,27 @@ async function purgeLeftovers(kube: Kube, namespaces: string[], say: (l: string)
     // istiod's self-signed CA; a plugged-in `cacerts` is the operator's own and stays
     const name = 'istio-ca-secret';
     if (await ignoreMissing(`secret ${namespace}/${name}`, () => kube.core.deleteNamespacedSecret({ name, namespace }))) say(`✔ removed secret ${namespace}/${name}`);
+    // with every release gone, an istio-* ConfigMap or Lease left here is istiod's own:
+    // leader elections, the CRL copy, the IP auto-allocation record
     for (const cm of (await kube.core.listNamespacedConfigMap({ namespace })).items) {
       const name = cm.metadata!.name!;
-      if (/^istio(-namespace)?-leader|^istio-gateway-(status|deployment)-leader|^istio-controller-leader/.test(name)) {
-        await ignoreMissing(`configmap ${namespace}/${name}`, () => kube.core.deleteNamespacedConfigMap({ name, namespace }));
-      }
+      if (!name.startsWith('istio-')) continue;
+      if (await ignoreMissing(`configmap ${namespace}/${name}`, () => kube.core.deleteNamespacedConfigMap({ name, namespace }))) say(`✔ removed configmap ${namespace}/${name}`);
+    }
+    const leases = await rawRequest(kube, 'GET', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`);
+    for (const lease of (leases.body?.items ?? []) as Array<{ metadata: { name: string } }>) {
+      if (!lease.metadata.name.startsWith('istio')) continue;
+      await rawRequest(kube, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${lease.metadata.name}`);
+      say(`✔ removed lease ${namespace}/${lease.metadata.name}`);
     }
   }
-  // istiod writes its root certificate into every namespace
-  for (const cm of (await kube.core.listConfigMapForAllNamespaces({ fieldSelector: 'metadata.name=istio-ca-root-cert' })).items) {
-    await ignoreMissing('istio-ca-root-cert', () => kube.core.deleteNamespacedConfigMap({ name: cm.metadata!.name!, namespace: cm.metadata!.namespace! }));
+  // istiod writes its root certificate (and CRL, when it has one) into every namespace
+  for (const name of ['istio-ca-root-cert', 'istio-ca-crl']) {
+    for (const cm of (await kube.core.listConfigMapForAllNamespaces({ fieldSelector: `metadata.name=${name}` })).items) {
+      await ignoreMissing(name, () => kube.core.deleteNamespacedConfigMap({ name, namespace: cm.metadata!.namespace! }));
+    }
   }
-  say('✔ removed istio-ca-root-cert from every namespace');
+  say('✔ removed istio-ca-root-cert and istio-ca-crl from every namespace');
   const crds = (await kube.ext.listCustomResourceDefinition()).items.map((c) => c.metadata!.name!).filter((n) => /\.istio\.io$/.test(n));
   for (const name of crds) await ignoreMissing(`CRD ${name}`, () => kube.ext.deleteCustomResourceDefinition({ name }));
   say(`✔ removed ${crds.length} Istio CRDs`);

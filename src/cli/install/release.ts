@@ -101,9 +101,9 @@ export interface InstalledRelease {
   revision: string;
 }
 
-/** Helm releases of our charts (base, istiod, gateway, cni, ztunnel) anywhere in the cluster. */
+/** Helm releases of our charts (base, istiod, gateway, cni, ztunnel) anywhere in the cluster, in any state (helm v4 lists every state by default). */
 export async function listReleases(kube: Kube): Promise<InstalledRelease[]> {
-  const { stdout } = await helm(['list', '-A', '-a', '-o', 'json', ...kube.helmFlags]);
+  const { stdout } = await helm(['list', '-A', '-o', 'json', ...kube.helmFlags]);
   const all = JSON.parse(stdout || '[]') as Array<{ name: string; namespace: string; chart: string; status: string; revision: string }>;
   return all.filter((r) => /^(base|istiod|gateway|cni|istio-cni|ztunnel)-\d/.test(r.chart));
 }
