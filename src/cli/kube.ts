@@ -3,6 +3,8 @@
  * Node 20): any kubeconfig ($KUBECONFIG, ~/.kube/config, in-cluster), or --kubeconfig, and
  * --context. Helm gets the same two flags, so both reach the same cluster.
  */
+import * as http from 'http';
+import * as https from 'https';
 import * as k8s from '@kubernetes/client-node';
 
 export { k8s };
@@ -69,4 +71,76 @@ export function describeError(e: unknown): string {
     }
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+export interface RawResponse {
+  readonly status: number;
+  /** Parsed JSON when the reply was JSON, else the text. */
+  readonly body: any;
+}
+
+/**
+ * One request to the apiserver with the kubeconfig's credentials, JSON in and out, bounded by
+ * `timeoutMs`. For what the typed clients do not cover (service proxies, objects passed through
+ * untouched); a transport failure rejects, an HTTP error status resolves.
+ */
+export async function request(kube: Kube, method: string, path: string, opts: { body?: unknown; timeoutMs?: number; contentType?: string } = {}): Promise<RawResponse> {
+  const cluster = kube.config.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const url = new URL(cluster.server.replace(/\/+$/, '') + path);
+  const options: https.RequestOptions = { method, headers: { accept: 'application/json' } };
+  try {
+    await kube.config.applyToHTTPSOptions(options);
+  } catch (e) {
+    throw new Error(`cannot use the cluster at ${cluster.server}: ${(e as Error).message}`);
+  }
+  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  if (payload !== undefined) Object.assign(options.headers!, { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'http:' ? http : https).request(url, { ...options, agent: undefined, timeout: timeoutMs }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (data += c));
+      res.on('end', () => {
+        let body: any = data;
+        try {
+          body = JSON.parse(data);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', (e) => reject(new Error(`cannot reach the Kubernetes API at ${cluster.server}: ${e.message}`)));
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url.host}${path.split('?')[0]}: no answer within ${timeoutMs / 1000} s`)));
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** The message of a failed raw request: the Status the apiserver sent, or the text. */
+export function rawMessage(r: RawResponse): string {
+  if (r.body && typeof r.body === 'object' && typeof r.body.message === 'string') return r.body.message;
+  const text = typeof r.body === 'string' ? r.body.trim() : JSON.stringify(r.body);
+  return `HTTP ${r.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
+}
+
+/** GET of a JSON object; undefined on 404; other failures throw with the apiserver's message. */
+export async function getJson(kube: Kube, path: string, timeoutMs?: number): Promise<any | undefined> {
+  const r = await request(kube, 'GET', path, { timeoutMs });
+  if (r.status === 404) return undefined;
+  if (r.status !== 200) throw new ApiError(`GET ${path.split('?')[0]}: ${rawMessage(r)}`, r.status);
+  return r.body;
+}
+
+/** The items of a list; [] when the API (a CRD, say) is not served. */
+export async function listJson(kube: Kube, path: string, timeoutMs?: number): Promise<any[]> {
+  return ((await getJson(kube, path, timeoutMs))?.items ?? []) as any[];
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
 }

@@ -4,6 +4,7 @@
  * Written with commander; each verb is a module under commands/.
  */
 import { Command, CommanderError } from 'commander';
+import { kubeInjectCommand } from './commands/kube-inject';
 import { profileCommand } from './commands/profile';
 import { CommandFailed, isInputError } from './errors';
 
@@ -15,6 +16,7 @@ export function program(): Command {
     .showHelpAfterError()
     .exitOverride();
   cli.addCommand(profileCommand());
+  cli.addCommand(kubeInjectCommand());
   return cli;
 }
 
