@@ -4,8 +4,10 @@
  * Written with commander; each verb is a module under commands/.
  */
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check';
 import { kubeInjectCommand } from './commands/kube-inject';
 import { profileCommand } from './commands/profile';
+import { versionCommand } from './commands/version';
 import { CommandFailed, isInputError } from './errors';
 
 export function program(): Command {
@@ -17,6 +19,8 @@ export function program(): Command {
     .exitOverride();
   cli.addCommand(profileCommand());
   cli.addCommand(kubeInjectCommand());
+  cli.addCommand(checkCommand());
+  cli.addCommand(versionCommand());
   return cli;
 }
 

@@ -193,7 +193,8 @@ export async function injectManifest(text: string, backend: InjectBackend, opts:
   const parts: string[] = [];
   docs.forEach((d, i) => {
     if (values[i] === null || values[i] === undefined) return;
-    parts.push(changed.has(i) ? YAML.stringify(values[i], { lineWidth: 0 }) : d.toString({ lineWidth: 0 }));
+    // a document as written (comments kept), without its own `---`: the join adds them
+    parts.push(changed.has(i) ? YAML.stringify(values[i], { lineWidth: 0 }) : d.toString({ lineWidth: 0 }).replace(/^---[ \t]*\n/, ''));
   });
   return { text: parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('---\n'), injected, skipped, warnings };
 }
