@@ -1,0 +1,244 @@
+/**
+ * The CLI's kube-inject, check and version verbs against a real control plane, run as the user
+ * runs them (a subprocess with --kubeconfig): injection through the real istiod matches what
+ * the apiserver's own admission gives a pod, --offline matches online, check finds planted
+ * problems and is clean once they are fixed, version lists the istiod it finds.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as YAML from 'yaml';
+import { cleanEnv } from '../../src/cluster/control-plane';
+import { UPSTREAM_ENVOY_VALUES } from '../../src/cluster/istiod';
+import { ISTIO_VERSION } from '../../src/versions';
+import { create, createNamespace, installIstio, useControlPlane } from '../support/cluster';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'istio-charts.js');
+const scratch = mkdtempSync(join(tmpdir(), 'cli-checks-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const c = useControlPlane(async (cluster) => {
+  await installIstio(cluster);
+  await createNamespace(cluster.cp, 'apps', { 'istio-injection': 'enabled' });
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { kubeconfig?: string; input?: string } = {}): Run {
+  const r = spawnSync('node', [BIN, ...args, '--kubeconfig', opts.kubeconfig ?? c.cp.kubeconfig], {
+    encoding: 'utf8', input: opts.input, env: cleanEnv(), timeout: 180_000, maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+// written as the apiserver defaults them before the webhook sees a pod (a port's protocol, a
+// probe's scheme and timeout), since istiod copies ports and probes into the proxy's environment
+// (ISTIO_META_POD_PORTS, ISTIO_KUBE_APP_PROBERS); kube-inject sees the manifest as written
+const MANIFEST = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: apps
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: apps
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, version: v1}
+    spec:
+      containers:
+      - name: app
+        image: mccutchen/go-httpbin:v2.15.0
+        ports:
+        - containerPort: 8080
+          protocol: TCP
+        readinessProbe:
+          httpGet: {path: /status/200, port: 8080, scheme: HTTP}
+          timeoutSeconds: 1
+`;
+
+const all = (pod: any): any[] => [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+const names = (pod: any): string[] => all(pod).map((x: any) => x.name);
+const proxyOf = (pod: any) => all(pod).find((x: any) => x.name === 'istio-proxy');
+/** What injection decides, without the fields the apiserver defaults afterwards (pull policy, fieldRef apiVersion, ...). */
+function injected(pod: any) {
+  const proxy = proxyOf(pod);
+  return {
+    containers: names(pod),
+    status: JSON.parse(pod.metadata.annotations['sidecar.istio.io/status']),
+    image: proxy.image,
+    args: proxy.args,
+    env: Object.fromEntries(proxy.env.map((e: any) => [e.name, e.value ?? e.valueFrom?.fieldRef?.fieldPath ?? Object.keys(e.valueFrom ?? {})[0]])),
+    labels: pod.metadata.labels,
+  };
+}
+
+function templateOf(out: string): any {
+  const deployment = YAML.parseAllDocuments(out).map((d) => d.toJS()).find((o: any) => o?.kind === 'Deployment');
+  return deployment.spec.template;
+}
+
+describe('kube-inject', () => {
+  let online: any;
+
+  test('injects a Deployment through the real istiod as the apiserver\'s admission injects its pod', async () => {
+    const r = cli(['kube-inject', '-f', file('app.yaml', MANIFEST)]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const docs = YAML.parseAllDocuments(r.stdout).map((d) => d.toJS());
+    expect(docs.map((d: any) => d.kind)).toEqual(['Service', 'Deployment']);
+    expect(docs[0]).toEqual(YAML.parseAllDocuments(MANIFEST)[0].toJS());
+    online = templateOf(r.stdout);
+    const containers = names(online);
+    expect(containers).toContain('istio-proxy');
+    // classic (istio-init captures) or native (the proxy is a restartable init container)
+    const native = online.spec.initContainers.some((x: any) => x.name === 'istio-proxy' && x.restartPolicy === 'Always');
+    expect(native || containers.includes('istio-init')).toBe(true);
+    expect(proxyOf(online).image).toBe(`docker.io/istio/proxyv2:${ISTIO_VERSION}`);
+    const env = injected(online).env;
+    expect(env.ISTIO_META_WORKLOAD_NAME).toBe('web');
+    expect(env.ISTIO_META_OWNER).toBe('kubernetes://apis/apps/v1/namespaces/apps/deployments/web');
+
+    // the same template as a pod of that Deployment, created (dry run) in an injection-enabled namespace
+    const template = YAML.parseAllDocuments(MANIFEST)[1].toJS().spec.template;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...template.metadata, generateName: 'web-', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: '5a1c2c3e-0000-4000-8000-000000000001', controller: true }] },
+      spec: template.spec,
+    };
+    const dry = await create(c.cp, '/api/v1/namespaces/apps/pods', pod, true);
+    expect(dry.status).toBe(201);
+    expect(injected(online)).toEqual(injected(dry.body));
+  });
+
+  test('--offline gives the same sidecar as the cluster\'s istiod', () => {
+    const native = online.spec.initContainers.some((x: any) => x.name === 'istio-proxy');
+    const r = cli(['kube-inject', '--offline', '-f', '-', '--values', UPSTREAM_ENVOY_VALUES, ...(native ? ['--native-sidecar'] : [])], { input: MANIFEST });
+    expect(r.status).toBe(0);
+    expect(injected(templateOf(r.stdout))).toEqual(injected(online));
+  });
+
+  test('a revision no istiod serves is an error naming the revisions there are; a missing file is bad input', () => {
+    const r = cli(['kube-inject', '-f', file('app2.yaml', MANIFEST), '-r', 'canary']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no istiod serves revision "canary"');
+    expect(r.stderr).toContain('revisions in the cluster: default');
+    expect(cli(['kube-inject', '-f', join(scratch, 'missing.yaml')]).status).toBe(2);
+  });
+});
+
+const PLANTED = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: foreign-policy
+webhooks:
+- name: validate.foreign.example.com
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  failurePolicy: Fail
+  clientConfig:
+    service: {namespace: foreign, name: policy-agent, path: /validate}
+  namespaceSelector:
+    matchLabels: {foreign-policy: enforced}
+  rules:
+  - {operations: [CREATE, UPDATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: istio-revision-tag-stale
+  labels: {istio.io/tag: stale, istio.io/rev: gone, app: sidecar-injector}
+webhooks:
+- name: rev.namespace.sidecar-injector.istio.io
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  failurePolicy: Ignore
+  clientConfig:
+    service: {namespace: istio-system, name: istiod, path: /inject, port: 443}
+  namespaceSelector:
+    matchExpressions:
+    - {key: istio.io/rev, operator: In, values: [stale]}
+  rules:
+  - {operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}
+`;
+
+describe('check', () => {
+  test('a healthy install is clean, before and after', () => {
+    const post = cli(['check']);
+    expect([post.status, post.stdout]).toEqual([0, expect.stringContaining('✔ No issues found: the control plane is healthy.')]);
+    expect(post.stdout).toContain('✔ istiod istio-system/istiod (revision default, 1.31.4) is Available');
+    expect(post.stdout).toContain('✔ a dry-run pod in namespace apps gets istio-proxy from revision default');
+    const pre = JSON.parse(cli(['check', '--pre', '-o', 'json']).stdout);
+    expect(pre).toMatchObject({ mode: 'pre', errors: 0 });
+    expect(pre.passed.map((p: any) => p.check)).toEqual(expect.arrayContaining(['api-server', 'kubernetes-version', 'permissions']));
+    expect(pre.findings).toContainEqual(expect.objectContaining({ check: 'existing-install', severity: 'info', message: expect.stringContaining('istiod istio-system/istiod') }));
+  });
+
+  test('finds a webhook without its Service and a tag pointing at a missing revision, and is clean once they are gone', () => {
+    c.cp.apply(PLANTED);
+    try {
+      const r = cli(['check']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/✘ error: ValidatingWebhookConfiguration foreign-policy, webhook validate\.foreign\.example\.com, fails closed but Service foreign\/policy-agent does not exist.*fix: delete it/);
+      expect(r.stdout).toMatch(/✘ error: revision tag stale points at revision gone, which has no istiod \(revisions: default\).*fix: /);
+      const json = JSON.parse(cli(['check', '-o', 'json']).stdout);
+      expect(json.errors).toBe(2);
+      expect(json.findings.map((f: any) => [f.check, f.severity])).toEqual([['webhook', 'error'], ['revision-tag', 'error']]);
+    } finally {
+      const d = c.cp.kubectl(['delete', 'validatingwebhookconfiguration/foreign-policy', 'mutatingwebhookconfiguration/istio-revision-tag-stale']);
+      expect(d.status).toBe(0);
+    }
+    const after = cli(['check']);
+    expect([after.status, after.stdout]).toEqual([0, expect.stringContaining('✔ No issues found')]);
+  });
+});
+
+describe('version', () => {
+  test('lists the client and the istiod and releases found in the cluster', () => {
+    const text = cli(['version']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`client: istio-charts 0.1.0, Istio ${ISTIO_VERSION}`);
+    expect(text.stdout).toMatch(new RegExp(`istio-system\\s+default\\s+istiod\\s+${ISTIO_VERSION.replace(/\./g, '\\.')}\\s+yes`));
+    const json = JSON.parse(cli(['version', '-o', 'json']).stdout);
+    expect(json.client).toEqual({ istioCharts: '0.1.0', istio: ISTIO_VERSION, charts: { base: ISTIO_VERSION, istiod: ISTIO_VERSION, gateway: ISTIO_VERSION } });
+    expect(json.cluster.istiod).toEqual([{ namespace: 'istio-system', name: 'istiod', revision: 'default', tag: ISTIO_VERSION, available: true }]);
+    expect(json.cluster.releases.map((r: any) => `${r.name}:${r.chart}-${r.chartVersion}`)).toEqual([`istio-base:base-${ISTIO_VERSION}`, `istiod:istiod-${ISTIO_VERSION}`]);
+  });
+
+  test('a cluster that does not answer is reported, not an error', () => {
+    const kubeconfig = file('dead-kubeconfig', JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'dead',
+      clusters: [{ name: 'dead', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token: 'x' } }],
+      contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'u' } }],
+    }));
+    const started = Date.now();
+    const r = cli(['version'], { kubeconfig });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('cluster: https://127.0.0.1:1 not reachable');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
