@@ -23,14 +23,17 @@ export async function istiodDeployments(kube: Kube, timeoutMs?: number): Promise
     const image: string = (containers.find((c: any) => c.name === 'discovery') ?? containers[0])?.image ?? '';
     const tag = /:([^:/@]+)(@.*)?$/.exec(image)?.[1] ?? '';
     const cond = (d.status?.conditions ?? []).find((c: any) => c.type === 'Available');
+    // a Deployment scaled to zero is Available (0 of 0) but serves nothing
+    const ready = d.status?.readyReplicas ?? 0;
+    const reason = cond && cond.status !== 'True' ? cond.message ?? cond.reason : !cond ? 'no Available condition yet' : ready === 0 ? `no ready replica (spec.replicas ${d.spec?.replicas ?? 1})` : undefined;
     return {
       namespace: d.metadata.namespace,
       name: d.metadata.name,
       revision: d.metadata.labels?.['istio.io/rev'] ?? 'default',
       image,
       tag,
-      available: cond?.status === 'True',
-      reason: cond && cond.status !== 'True' ? cond.message ?? cond.reason : cond ? undefined : 'no Available condition yet',
+      available: cond?.status === 'True' && ready > 0,
+      reason,
     };
   }).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.revision.localeCompare(b.revision));
 }

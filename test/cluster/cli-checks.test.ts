@@ -5,13 +5,14 @@
  * problems and is clean once they are fixed, version lists the istiod it finds.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { cleanEnv } from '../../src/cluster/control-plane';
 import { UPSTREAM_ENVOY_VALUES } from '../../src/cluster/istiod';
 import { ISTIO_VERSION } from '../../src/versions';
+import { waitFor } from '../../src/cluster/control-plane';
 import { create, createNamespace, installIstio, useControlPlane } from '../support/cluster';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'istio-charts.js');
@@ -19,8 +20,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'cli-checks-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const c = useControlPlane(async (cluster) => {
-  await installIstio(cluster);
+  // the default revision with a revision tag, as a canary rollout leaves it
+  await installIstio(cluster, ['--set', 'revisionTags={prod}']);
   await createNamespace(cluster.cp, 'apps', { 'istio-injection': 'enabled' });
+  await createNamespace(cluster.cp, 'shop', { 'istio.io/rev': 'prod' });
 });
 
 interface Run {
@@ -141,6 +144,22 @@ describe('kube-inject', () => {
     expect(injected(templateOf(r.stdout))).toEqual(injected(online));
   });
 
+  test('--offline for a canary revision, written to -o', () => {
+    const out = join(scratch, 'canary.yaml');
+    const r = cli(['kube-inject', '--offline', '-r', 'canary', '-f', file('app-canary.yaml', MANIFEST), '-o', out]);
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    const template = templateOf(readFileSync(out, 'utf8'));
+    expect(injected(template).status.revision).toBe('canary');
+    // the proxy's config names the canary's istiod
+    expect(JSON.stringify(proxyOf(template).env)).toContain('istiod-canary.istio-system.svc:15012');
+  });
+
+  test('a revision tag injects through the revision it points at', () => {
+    const r = cli(['kube-inject', '-f', file('app-prod.yaml', MANIFEST), '-r', 'prod']);
+    expect(r.status).toBe(0);
+    expect(injected(templateOf(r.stdout))).toEqual(injected(online));
+  });
+
   test('a revision no istiod serves is an error naming the revisions there are; a missing file is bad input', () => {
     const r = cli(['kube-inject', '-f', file('app2.yaml', MANIFEST), '-r', 'canary']);
     expect(r.status).toBe(1);
@@ -191,6 +210,8 @@ describe('check', () => {
     expect([post.status, post.stdout]).toEqual([0, expect.stringContaining('✔ No issues found: the control plane is healthy.')]);
     expect(post.stdout).toContain('✔ istiod istio-system/istiod (revision default, 1.31.4) is Available');
     expect(post.stdout).toContain('✔ a dry-run pod in namespace apps gets istio-proxy from revision default');
+    expect(post.stdout).toContain('✔ revision tag prod points at live revision default');
+    expect(post.stdout).toContain('✔ namespace shop (istio.io/rev=prod) is injected by revision default (tag prod)');
     const pre = JSON.parse(cli(['check', '--pre', '-o', 'json']).stdout);
     expect(pre).toMatchObject({ mode: 'pre', errors: 0 });
     expect(pre.passed.map((p: any) => p.check)).toEqual(expect.arrayContaining(['api-server', 'kubernetes-version', 'permissions']));
@@ -202,7 +223,7 @@ describe('check', () => {
     try {
       const r = cli(['check']);
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(/✘ error: ValidatingWebhookConfiguration foreign-policy, webhook validate\.foreign\.example\.com, fails closed but Service foreign\/policy-agent does not exist.*fix: delete it/);
+      expect(r.stdout).toMatch(/✘ error: ValidatingWebhookConfiguration foreign-policy fails closed but Service foreign\/policy-agent does not exist: webhook validate\.foreign\.example\.com refuses CREATE\/UPDATE pods  fix: delete it/);
       expect(r.stdout).toMatch(/✘ error: revision tag stale points at revision gone, which has no istiod \(revisions: default\).*fix: /);
       const json = JSON.parse(cli(['check', '-o', 'json']).stdout);
       expect(json.errors).toBe(2);
@@ -240,5 +261,33 @@ describe('version', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('cluster: https://127.0.0.1:1 not reachable');
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('check and kube-inject with problems in the mesh', () => {
+  test('a namespace asking for a revision nobody serves is an error until it is relabelled', async () => {
+    await createNamespace(c.cp, 'orphan', { 'istio.io/rev': 'nothing' });
+    const r = cli(['check', '-o', 'json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ check: 'injection', severity: 'error', message: expect.stringContaining('namespace orphan asks for injection (istio.io/rev=nothing) but no injector webhook selects it') })]);
+    expect(c.cp.kubectl(['label', 'namespace', 'orphan', 'istio.io/rev=prod', '--overwrite']).status).toBe(0);
+    expect(cli(['check']).status).toBe(0);
+  });
+
+  // last: it leaves the control plane down
+  test('with istiod scaled to zero, check reports it and kube-inject says istiod does not answer', async () => {
+    expect(c.cp.kubectl(['-n', 'istio-system', 'scale', 'deployment/istiod', '--replicas=0']).status).toBe(0);
+    await waitFor('istiod\'s endpoints to go', 90_000, async () => {
+      const slices = await c.cp.get('/apis/discovery.k8s.io/v1/namespaces/istio-system/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Distiod');
+      return slices.items.every((s: any) => !(s.endpoints ?? []).length) ? true : undefined;
+    });
+    const check = cli(['check']);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('✘ error: istiod istio-system/istiod (revision default) is not Available: no ready replica');
+    expect(check.stdout).toContain('✘ error: MutatingWebhookConfiguration istio-sidecar-injector fails closed but Service istio-system/istiod has no ready endpoint');
+    expect(check.stdout).toContain('✘ error: namespace apps (istio-injection=enabled) is served by istio-sidecar-injector of revision default, which has no Available istiod');
+    const inject = cli(['kube-inject', '-f', file('app-down.yaml', MANIFEST)]);
+    expect(inject.status).toBe(1);
+    expect(inject.stderr).toMatch(/istiod \(revision default, Service istio-system\/istiod:443\/inject\) refused the injection request: .*is istiod running\?/);
   });
 });

@@ -124,21 +124,33 @@ function failurePolicy(hook: any): string {
   return hook.failurePolicy ?? 'Fail';
 }
 
-/** Webhooks failing closed whose Service cannot answer: they block every object they match. */
+/**
+ * Webhooks failing closed whose Service cannot answer: they block every object they match.
+ * One finding per configuration, naming its webhooks and what they refuse.
+ */
 export async function blockingWebhooks(kube: Kube, out: Result[]): Promise<void> {
   let bad = 0;
   for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
     const label = kind.startsWith('mutating') ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration';
     for (const cfg of await listJson(kube, `${ADMISSION}/${kind}`)) {
+      const byProblem = new Map<string, { hooks: string[]; rules: Set<string>; service: string }>();
       for (const hook of cfg.webhooks ?? []) {
         const svc = hook.clientConfig?.service;
         if (!svc || failurePolicy(hook) !== 'Fail') continue;
         const problem = await serviceProblem(kube, svc.namespace, svc.name);
         if (!problem) continue;
+        const entry = byProblem.get(problem) ?? { hooks: [], rules: new Set<string>(), service: `${svc.namespace}/${svc.name}` };
+        entry.hooks.push(hook.name);
+        for (const r of hook.rules ?? []) entry.rules.add(`${(r.operations ?? []).join('/')} ${(r.resources ?? []).join(',')}`);
+        byProblem.set(problem, entry);
+      }
+      const rev = cfg.metadata.labels?.['istio.io/rev'];
+      for (const [problem, e] of byProblem) {
         bad++;
-        const rules = (hook.rules ?? []).map((r: any) => `${(r.operations ?? []).join('/')} ${(r.resources ?? []).join(',')}`).join('; ') || 'no rules';
-        out.push(error('webhook', `${label} ${cfg.metadata.name}, webhook ${hook.name}, fails closed but ${problem}: it refuses ${rules}`,
-          `delete it (kubectl delete ${label.toLowerCase()} ${cfg.metadata.name}) if what installed it is gone, or bring ${svc.namespace}/${svc.name} back`));
+        const fix = rev
+          ? `bring istiod of revision ${rev} back (kubectl -n ${e.service.split('/')[0]} get deployments,pods -l app=istiod), or remove the revision (helm uninstall its istiod release)`
+          : `delete it (kubectl delete ${label.toLowerCase()} ${cfg.metadata.name}) if what installed it is gone, or bring ${e.service} back`;
+        out.push(error('webhook', `${label} ${cfg.metadata.name} fails closed but ${problem}: ${e.hooks.length === 1 ? `webhook ${e.hooks[0]} refuses` : `its webhooks ${e.hooks.join(', ')} refuse`} ${[...e.rules].join('; ') || 'what they match'}`, fix));
       }
     }
   }

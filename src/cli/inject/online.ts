@@ -104,7 +104,7 @@ export function onlineBackend(kube: Kube, endpoint: InjectorEndpoint, revision: 
         throw new CommandFailed(`istiod (revision ${revision}, ${where}, from ${endpoint.webhookConfiguration}) did not answer: ${(e as Error).message}`);
       }
       if (r.status !== 200 || !r.body || typeof r.body !== 'object' || !r.body.response) {
-        const why = r.status === 503 ? 'is it running? (the Service has no ready endpoint)' : rawMessage(r);
+        const why = `${rawMessage(r)}${r.status === 503 ? ' (is istiod running? its Service has no ready endpoint)' : ''}`;
         throw new CommandFailed(`istiod (revision ${revision}, ${where}) refused the injection request: ${why}`);
       }
       out.push(r.body.response as AdmissionResponse);
