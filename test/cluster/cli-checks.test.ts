@@ -223,7 +223,7 @@ describe('check', () => {
     try {
       const r = cli(['check']);
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(/✘ error: ValidatingWebhookConfiguration foreign-policy fails closed but Service foreign\/policy-agent does not exist: webhook validate\.foreign\.example\.com refuses CREATE\/UPDATE pods  fix: delete it/);
+      expect(r.stdout).toMatch(/✘ error: ValidatingWebhookConfiguration foreign-policy fails closed but Service foreign\/policy-agent does not exist: webhook validate\.foreign\.example\.com refuses CREATE\/UPDATE pods {2}fix: delete it/);
       expect(r.stdout).toMatch(/✘ error: revision tag stale points at revision gone, which has no istiod \(revisions: default\).*fix: /);
       const json = JSON.parse(cli(['check', '-o', 'json']).stdout);
       expect(json.errors).toBe(2);
