@@ -237,6 +237,72 @@ describe('check', () => {
   });
 });
 
+const FOREIGN_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.extensions.istio.io
+  labels: {app.kubernetes.io/version: 1.29.0}
+spec:
+  group: extensions.istio.io
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+
+describe('check --pre', () => {
+  test('a user who may only view is told each permission the install needs', async () => {
+    c.cp.apply(`apiVersion: v1
+kind: ServiceAccount
+metadata: {name: viewer, namespace: default}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: cli-checks-viewer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: viewer, namespace: default}]
+`);
+    const t = await create(c.cp, '/api/v1/namespaces/default/serviceaccounts/viewer/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } });
+    expect(t.status).toBe(201);
+    const kubeconfig = file('viewer-kubeconfig', JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'viewer',
+      clusters: [{ name: 'local', cluster: { server: c.cp.server, 'certificate-authority': c.cp.pki.caCert } }],
+      users: [{ name: 'viewer', user: { token: t.body.status.token } }],
+      contexts: [{ name: 'viewer', context: { cluster: 'local', user: 'viewer' } }],
+    }));
+    const r = cli(['check', '--pre', '-o', 'json'], { kubeconfig });
+    expect(r.status).toBe(1);
+    const json = JSON.parse(r.stdout);
+    const denied = json.findings.filter((f: any) => f.check === 'permissions' && f.severity === 'error').map((f: any) => f.message);
+    expect(denied).toHaveLength(12);
+    expect(denied).toEqual(expect.arrayContaining([
+      'not allowed to create namespaces',
+      'not allowed to create customresourcedefinitions.apiextensions.k8s.io',
+      'not allowed to create mutatingwebhookconfigurations.admissionregistration.k8s.io',
+      'not allowed to create deployments.apps in istio-system',
+      'not allowed to create rolebindings.rbac.authorization.k8s.io in istio-system',
+    ]));
+    // what a viewer cannot read is a warning, not a crash
+    expect(json.findings).toContainEqual(expect.objectContaining({ check: 'crds', severity: 'warning', message: expect.stringContaining('could not check crds') }));
+  });
+
+  test('CRDs of another Istio release, outside Helm, are reported until removed', () => {
+    c.cp.apply(FOREIGN_CRD);
+    try {
+      const r = cli(['check', '--pre']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain('! warning: 1 Istio CRD (widgets.extensions.istio.io) is from Istio 1.29.0, not 1.31.4');
+      expect(r.stdout).toContain('✘ error: 1 Istio CRD is not managed by Helm (e.g. widgets.extensions.istio.io): helm install of the base chart refuses to take them over');
+    } finally {
+      expect(c.cp.kubectl(['delete', 'crd', 'widgets.extensions.istio.io']).status).toBe(0);
+    }
+    expect(cli(['check', '--pre']).status).toBe(0);
+  });
+});
+
 describe('version', () => {
   test('lists the client and the istiod and releases found in the cluster', () => {
     const text = cli(['version']);

@@ -1,7 +1,8 @@
 /** `check`'s pure parts: label selectors as the apiserver matches them, Kubernetes version ranges, the shared floor. */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { formatText, parseKubeVersion, satisfiesKubeVersion, selectorMatches } from '../../src/cli/check/findings';
+import { Result, formatText, parseKubeVersion, satisfiesKubeVersion, selectorMatches } from '../../src/cli/check/findings';
+import { kubernetesVersion } from '../../src/cli/check/kubernetes-version';
 import { KUBERNETES_MIN_MINOR } from '../../src/versions';
 
 test('label selectors: matchLabels and the four operators; no selector matches all', () => {
@@ -23,6 +24,18 @@ test('Kubernetes versions against kubeVersion constraints', () => {
   expect(satisfiesKubeVersion('v1.36.3', '>=1.32.0-0 <1.37.0-0')).toBe(true);
   expect(satisfiesKubeVersion('v1.37.0', '>=1.32.0-0, <1.37.0-0')).toBe(false);
   expect(satisfiesKubeVersion('v1.20.0', '< 1.21 || >= 1.32')).toBe(true);
+});
+
+test('the cluster version against the charts: below the floor is an error, above the tested range information', () => {
+  const run = (v: string) => {
+    const out: Result[] = [];
+    kubernetesVersion(v, out);
+    return out.map((r) => [r.severity, r.message]);
+  };
+  expect(run('v1.36.3')).toEqual([['ok', 'Kubernetes v1.36.3 is supported (1.32 to 1.36)']]);
+  expect(run(`v1.${KUBERNETES_MIN_MINOR - 1}.9`)).toEqual([['error', expect.stringMatching(/outside the supported range of base \(>= 1\.32\.0-0\), istiod .*needs 1\.32 or newer/)]]);
+  expect(run('v1.40.0')).toEqual([['info', expect.stringContaining('newer than 1.36')]]);
+  expect(run('unknown')[0][0]).toBe('warning');
 });
 
 test('the README states the floor check enforces', () => {

@@ -6,16 +6,15 @@
  * injection-labelled namespaces served by a live revision, and an injection that works.
  * Each check adds results; none throws for a finding.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import * as YAML from 'yaml';
-import { ISTIO_VERSION, KUBERNETES_MAX_TESTED_MINOR, KUBERNETES_MIN_MINOR } from '../../versions';
+import { ISTIO_VERSION } from '../../versions';
 import { injectManifest } from '../inject/manifest';
 import { findInjector, onlineBackend } from '../inject/online';
 import { Kube, listJson, rawMessage, request } from '../kube';
-import { availableCharts, chartDir } from '../paths';
 import { Istiod, helmReleases, istiodDeployments, serviceProblem } from '../state';
-import { Result, error, info, ok, parseKubeVersion, satisfiesKubeVersion, selectorMatches, warning } from './findings';
+import { Result, error, info, ok, selectorMatches, warning } from './findings';
+
+export { kubernetesVersion } from './kubernetes-version';
 
 const ADMISSION = '/apis/admissionregistration.k8s.io/v1';
 export const OUR_CHARTS = ['base', 'istiod', 'gateway'];
@@ -34,29 +33,6 @@ export async function apiReachable(kube: Kube, out: Result[], timeoutMs = 10_000
   } catch (e) {
     out.push(error('api-server', (e as Error).message, 'point --kubeconfig/--context at a running cluster'));
     return undefined;
-  }
-}
-
-/** The cluster's version against each chart's kubeVersion, or the release's floor when a chart sets none. */
-export function kubernetesVersion(gitVersion: string, out: Result[]): void {
-  const v = parseKubeVersion(gitVersion);
-  if (!v) {
-    out.push(warning('kubernetes-version', `cannot read the Kubernetes version "${gitVersion}"`, `make sure the cluster runs Kubernetes 1.${KUBERNETES_MIN_MINOR} or newer`));
-    return;
-  }
-  const floor = `>= 1.${KUBERNETES_MIN_MINOR}.0-0`;
-  const failed: string[] = [];
-  for (const chart of availableCharts()) {
-    const meta = YAML.parse(readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8')) as { kubeVersion?: string };
-    const constraint = meta.kubeVersion ?? floor;
-    if (!satisfiesKubeVersion(gitVersion, constraint)) failed.push(`${chart} (${constraint})`);
-  }
-  if (failed.length) {
-    out.push(error('kubernetes-version', `Kubernetes ${gitVersion} is outside the supported range of ${failed.join(', ')}; Istio ${ISTIO_VERSION} needs 1.${KUBERNETES_MIN_MINOR} or newer`, `upgrade the cluster to Kubernetes 1.${KUBERNETES_MIN_MINOR}+`));
-  } else if (v.major === 1 && v.minor > KUBERNETES_MAX_TESTED_MINOR) {
-    out.push(info('kubernetes-version', `Kubernetes ${gitVersion} is newer than 1.${KUBERNETES_MAX_TESTED_MINOR}, the newest Istio ${ISTIO_VERSION} is tested with`));
-  } else {
-    out.push(ok('kubernetes-version', `Kubernetes ${gitVersion} is supported (1.${KUBERNETES_MIN_MINOR} to 1.${KUBERNETES_MAX_TESTED_MINOR})`));
   }
 }
 
@@ -178,9 +154,10 @@ export async function istioCrds(kube: Kube, istioNamespace: string, pre: boolean
   }
   for (const [v, names] of [...byVersion].sort()) {
     if (v === ISTIO_VERSION) continue;
-    const list = `${names.length} Istio CRD${names.length === 1 ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`;
-    if (v === 'unknown') out.push(info('crds', `${list} carry no version label; they may come from another Istio release`, 'installing or upgrading the base chart replaces them with this release\'s'));
-    else out.push(warning('crds', `${list} are from Istio ${v}, not ${ISTIO_VERSION}`, `upgrade the base chart (helm upgrade istio-base ./charts/base -n ${istioNamespace}) before istiod`));
+    const one = names.length === 1;
+    const list = `${names.length} Istio CRD${one ? '' : 's'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`;
+    if (v === 'unknown') out.push(info('crds', `${list} carr${one ? 'ies' : 'y'} no version label; ${one ? 'it' : 'they'} may come from another Istio release`, 'installing or upgrading the base chart replaces them with this release\'s'));
+    else out.push(warning('crds', `${list} ${one ? 'is' : 'are'} from Istio ${v}, not ${ISTIO_VERSION}`, `upgrade the base chart (helm upgrade istio-base ./charts/base -n ${istioNamespace}) before istiod`));
   }
   const unmanaged = crds.filter((c: any) => !c.metadata?.annotations?.['meta.helm.sh/release-name']);
   if (unmanaged.length) {

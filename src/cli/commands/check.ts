@@ -9,10 +9,10 @@ import {
   apiReachable, blockingWebhooks, dryRunInjection, existingInstalls, injectionNamespaces, istioCrds, istiodAvailable, kubernetesVersion, permissions,
   revisionTags, webhooksPatched,
 } from '../check/checks';
-import { Result, error, formatJson, formatText } from '../check/findings';
+import { Result, error, formatJson, formatText, warning } from '../check/findings';
 import { CommandFailed, UsageError } from '../errors';
 import { KubeOptions, connect } from '../kube';
-import { istiodDeployments } from '../state';
+import { Istiod, istiodDeployments } from '../state';
 
 interface Options {
   pre?: boolean;
@@ -24,16 +24,25 @@ interface Options {
 
 export async function runChecks(kube: ReturnType<typeof connect>, o: Options): Promise<{ mode: 'pre' | 'post'; results: Result[] }> {
   const results: Result[] = [];
+  /** A check the caller may not be allowed to run (a forbidden list, say) is a warning, and the others still run. */
+  const guard = async <T>(what: string, fallback: T, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      results.push(warning(what, `could not check ${what}: ${(e as Error).message}`, 'run the check as a user who may read the cluster (the installer\'s credentials)'));
+      return fallback;
+    }
+  };
   const version = await apiReachable(kube, results);
   if (!version) return { mode: o.post ? 'post' : 'pre', results };
   kubernetesVersion(version, results);
-  const all = await istiodDeployments(kube);
+  const all = await guard('istiod', [] as Istiod[], () => istiodDeployments(kube));
   const mode: 'pre' | 'post' = o.pre ? 'pre' : o.post ? 'post' : all.length ? 'post' : 'pre';
   if (mode === 'pre') {
-    await permissions(kube, o.istioNamespace, results);
-    await existingInstalls(kube, results);
-    await blockingWebhooks(kube, results);
-    await istioCrds(kube, o.istioNamespace, true, results);
+    await guard('permissions', undefined, () => permissions(kube, o.istioNamespace, results));
+    await guard('existing-install', undefined, () => existingInstalls(kube, results));
+    await guard('webhook', undefined, () => blockingWebhooks(kube, results));
+    await guard('crds', undefined, () => istioCrds(kube, o.istioNamespace, true, results));
     return { mode, results };
   }
   const istiods = o.revision ? all.filter((d) => d.revision === o.revision) : all;
@@ -44,12 +53,13 @@ export async function runChecks(kube: ReturnType<typeof connect>, o: Options): P
   }
   const revisions = [...new Set(istiods.map((d) => d.revision))];
   istiodAvailable(istiods, results);
-  await istioCrds(kube, o.istioNamespace, false, results);
-  await webhooksPatched(kube, revisions, results);
-  await blockingWebhooks(kube, results);
-  await revisionTags(kube, all, results);
-  const served = await injectionNamespaces(kube, all, results);
-  await dryRunInjection(kube, revisions.filter((r) => istiods.some((d) => d.revision === r && d.available)), served, results);
+  await guard('crds', undefined, () => istioCrds(kube, o.istioNamespace, false, results));
+  await guard('webhooks', undefined, () => webhooksPatched(kube, revisions, results));
+  await guard('webhook', undefined, () => blockingWebhooks(kube, results));
+  await guard('revision-tag', undefined, () => revisionTags(kube, all, results));
+  const served = await guard('injection', [], () => injectionNamespaces(kube, all, results));
+  const live = revisions.filter((r) => istiods.some((d) => d.revision === r && d.available));
+  await guard('dry-run-injection', undefined, () => dryRunInjection(kube, live, served, results));
   return { mode, results };
 }
 
