@@ -141,6 +141,23 @@ describe('the manifest walk', () => {
     expect(templatePath({ apiVersion: 'v1', kind: 'ConfigMap' })).toBeUndefined();
   });
 
+  test('the pod is shaped as the apiserver sends it (struct fields present), and what stayed empty is taken off', async () => {
+    const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: a}, {name: b, image: b, resources: {}}]\n';
+    let sent: any;
+    // istiod's patch assumes `resources: {}` on every container, as the typed serialization has it
+    const backend: InjectBackend = async ([review]) => {
+      sent = review.request!.object;
+      const ops = [{ op: 'add', path: '/spec/containers/0/resources/requests', value: { cpu: '100m' } }, { op: 'add', path: '/metadata/labels', value: { x: 'y' } }];
+      return [{ allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') }];
+    };
+    const out = YAML.parse((await injectManifest(doc, backend, { namespace: 'dev' })).text);
+    expect(sent.status).toEqual({});
+    expect(sent.metadata.creationTimestamp).toBeNull();
+    expect(out.metadata).toEqual({ name: 'p', labels: { x: 'y' } });
+    expect(out.spec.containers).toEqual([{ name: 'a', image: 'a', resources: { requests: { cpu: '100m' } } }, { name: 'b', image: 'b', resources: {} }]);
+    expect(out.status).toBeUndefined();
+  });
+
   test('a refusal names the workload; a broken stream is bad input', async () => {
     const refuse: InjectBackend = async (reviews) => reviews.map(() => ({ allowed: false, status: { message: 'no template' } }));
     await expect(injectManifest(MANIFEST, refuse, { namespace: 'dev' })).rejects.toThrow('Deployment shop/web: the injector refused the pod: no template');

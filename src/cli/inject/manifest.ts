@@ -90,7 +90,7 @@ export function reviewFor(obj: any, defaultNamespace: string): AdmissionReview {
   } else {
     metadata.namespace = namespace;
   }
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec };
+  const pod = asApiserverSends({ apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec });
   const gvk = { group: '', version: 'v1', kind: 'Pod' };
   const gvr = { group: '', version: 'v1', resource: 'pods' };
   return {
@@ -112,6 +112,42 @@ export function reviewFor(obj: any, defaultNamespace: string): AdmissionReview {
   };
 }
 
+/**
+ * The apiserver sends the webhook a pod serialized from its Go types, so struct fields are always
+ * there (a container's `resources: {}`, `metadata.creationTimestamp: null`, `status: {}`), and
+ * istiod's patch assumes them (e.g. `add /spec/containers/0/resources/requests`). The review's
+ * pod gets the same; `fromApiserverShape` takes off what stayed empty.
+ */
+function asApiserverSends(pod: any): any {
+  const out = structuredClone(pod);
+  out.metadata = { creationTimestamp: null, ...out.metadata };
+  out.spec = { ...out.spec };
+  for (const key of ['initContainers', 'containers']) {
+    if (Array.isArray(out.spec[key])) out.spec[key] = out.spec[key].map((c: any) => ({ ...c, resources: c.resources ?? {} }));
+  }
+  out.status = {};
+  return out;
+}
+
+const isEmpty = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+
+/** Undo asApiserverSends where nothing filled what it added. */
+function fromApiserverShape(patched: any, original: any): { metadata: any; spec: any } {
+  const metadata = { ...(patched.metadata ?? {}) };
+  if (metadata.creationTimestamp === null && !(original.metadata && 'creationTimestamp' in original.metadata)) delete metadata.creationTimestamp;
+  const spec = { ...(patched.spec ?? {}) };
+  for (const key of ['initContainers', 'containers']) {
+    if (!Array.isArray(spec[key])) continue;
+    const before = new Map<string, any>((original.spec?.[key] ?? []).map((c: any) => [c.name, c]));
+    spec[key] = spec[key].map((c: any) => {
+      if (!isEmpty(c.resources) || (before.get(c.name) && 'resources' in before.get(c.name))) return c;
+      const { resources: _, ...rest } = c;
+      return rest;
+    });
+  }
+  return { metadata, spec };
+}
+
 export function describe(obj: any): string {
   const ns = obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : '';
   return `${obj?.kind ?? 'object'} ${ns}${obj?.metadata?.name ?? '(unnamed)'}`;
@@ -128,7 +164,8 @@ export function applyResponse(obj: any, review: AdmissionReview, response: Admis
   const path = templatePath(obj)!;
   const out = structuredClone(obj);
   const original = path.length ? at(obj, path) : obj;
-  const metadata = { ...(patched.metadata ?? {}) };
+  const shaped = fromApiserverShape(patched, original);
+  const metadata = shaped.metadata;
   // the fields the review added; what the object had itself stays
   for (const k of ['namespace', 'generateName', 'ownerReferences', 'name']) {
     if (original.metadata && k in original.metadata) metadata[k] = original.metadata[k];
@@ -136,10 +173,10 @@ export function applyResponse(obj: any, review: AdmissionReview, response: Admis
   }
   if (path.length) {
     const parent = at(out, path.slice(0, -1));
-    parent[path[path.length - 1]] = { ...original, metadata, spec: patched.spec };
+    parent[path[path.length - 1]] = { ...original, metadata, spec: shaped.spec };
   } else {
     out.metadata = metadata;
-    out.spec = patched.spec;
+    out.spec = shaped.spec;
   }
   return { object: out, injected: true };
 }
