@@ -6,6 +6,8 @@
 import * as http from 'http';
 import * as https from 'https';
 import * as k8s from '@kubernetes/client-node';
+import { existsSync } from 'fs';
+import { UsageError } from './errors';
 
 export { k8s };
 
@@ -30,11 +32,12 @@ export interface Kube {
 
 export function connect(opts: KubeOptions): Kube {
   const config = new k8s.KubeConfig();
+  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) throw new UsageError(`--kubeconfig ${opts.kubeconfig}: no such file`);
   if (opts.kubeconfig) config.loadFromFile(opts.kubeconfig);
   else config.loadFromDefault();
   if (opts.context) {
     if (!config.getContextObject(opts.context)) {
-      throw new Error(`--context ${opts.context}: no such context in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new UsageError(`--context ${opts.context}: no such context in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
     }
     config.setCurrentContext(opts.context);
   }

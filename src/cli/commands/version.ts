@@ -32,6 +32,8 @@ async function clusterInfo(o: KubeOptions): Promise<ClusterInfo> {
   try {
     kube = connect(o);
   } catch (e) {
+    // a --kubeconfig or --context that does not exist is the user's mistake, not an absent cluster
+    if (e instanceof UsageError) throw e;
     return { server: '(none)', reachable: false, error: (e as Error).message };
   }
   const server = kube.config.getCurrentCluster()?.server ?? '(none)';
