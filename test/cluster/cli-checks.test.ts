@@ -10,6 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
 import { cleanEnv } from '../../src/cluster/control-plane';
+import { gatewayApiCrds } from '../../src/cluster/gateway-api';
 import { UPSTREAM_ENVOY_VALUES } from '../../src/cluster/istiod';
 import { ISTIO_VERSION } from '../../src/versions';
 import { waitFor } from '../../src/cluster/control-plane';
@@ -227,7 +228,7 @@ describe('check', () => {
       expect(r.stdout).toMatch(/✘ error: revision tag stale points at revision gone, which has no istiod \(revisions: default\).*fix: /);
       const json = JSON.parse(cli(['check', '-o', 'json']).stdout);
       expect(json.errors).toBe(2);
-      expect(json.findings.map((f: any) => [f.check, f.severity])).toEqual([['webhook', 'error'], ['revision-tag', 'error']]);
+      expect(json.findings.filter((f: any) => f.severity !== 'info').map((f: any) => [f.check, f.severity])).toEqual([['webhook', 'error'], ['revision-tag', 'error']]);
     } finally {
       const d = c.cp.kubectl(['delete', 'validatingwebhookconfiguration/foreign-policy', 'mutatingwebhookconfiguration/istio-revision-tag-stale']);
       expect(d.status).toBe(0);
@@ -303,6 +304,38 @@ subjects: [{kind: ServiceAccount, name: viewer, namespace: default}]
   });
 });
 
+const ALPHA_GRPCROUTE = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: grpcroutes.gateway.networking.k8s.io
+  annotations: {gateway.networking.k8s.io/bundle-version: v1.0.0, api-approved.kubernetes.io: "https://github.com/kubernetes-sigs/gateway-api/pull/2466"}
+spec:
+  group: gateway.networking.k8s.io
+  names: {kind: GRPCRoute, plural: grpcroutes, singular: grpcroute, listKind: GRPCRouteList}
+  scope: Namespaced
+  versions:
+  - name: v1alpha2
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+
+describe('check and the Gateway API CRDs', () => {
+  test('an old GRPCRoute CRD is a warning; the standard channel istiod is built against is fine', async () => {
+    const none = JSON.parse(cli(['check', '-o', 'json']).stdout);
+    expect(none.findings).toContainEqual(expect.objectContaining({ check: 'gateway-api', severity: 'info', message: expect.stringContaining('no Gateway API CRDs') }));
+    c.cp.apply(ALPHA_GRPCROUTE);
+    const old = cli(['check']);
+    expect(old.status).toBe(0);
+    expect(old.stdout).toContain('! warning: Gateway API CRDs (v1.0.0) do not serve v1 for grpcroutes; istiod 1.31.4 reads v1');
+    expect(c.cp.kubectl(['delete', 'crd', 'grpcroutes.gateway.networking.k8s.io']).status).toBe(0);
+    c.cp.apply(gatewayApiCrds());
+    const current = cli(['check']);
+    expect(current.status).toBe(0);
+    expect(current.stdout).toMatch(/✔ Gateway API CRDs v1\.\d+\.\d+ serve the versions istiod reads/);
+  });
+});
+
 describe('version', () => {
   test('lists the client and the istiod and releases found in the cluster', () => {
     const text = cli(['version']);
@@ -335,7 +368,7 @@ describe('check and kube-inject with problems in the mesh', () => {
     await createNamespace(c.cp, 'orphan', { 'istio.io/rev': 'nothing' });
     const r = cli(['check', '-o', 'json']);
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ check: 'injection', severity: 'error', message: expect.stringContaining('namespace orphan asks for injection (istio.io/rev=nothing) but no injector webhook selects it') })]);
+    expect(JSON.parse(r.stdout).findings.filter((f: any) => f.severity !== 'info')).toEqual([expect.objectContaining({ check: 'injection', severity: 'error', message: expect.stringContaining('namespace orphan asks for injection (istio.io/rev=nothing) but no injector webhook selects it') })]);
     expect(c.cp.kubectl(['label', 'namespace', 'orphan', 'istio.io/rev=prod', '--overwrite']).status).toBe(0);
     expect(cli(['check']).status).toBe(0);
   });

@@ -167,6 +167,30 @@ export async function istioCrds(kube: Kube, istioNamespace: string, pre: boolean
   if (byVersion.size === 1 && byVersion.has(ISTIO_VERSION) && !unmanaged.length) out.push(ok('crds', `${crds.length} Istio CRDs, all from ${ISTIO_VERSION}`));
 }
 
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+/** Kinds istiod needs at v1beta1 at least (as istioctl's precheck, IST0156), and at v1 (IST0172). */
+const GATEWAY_API_BETA = ['gateways', 'gatewayclasses', 'httproutes', 'referencegrants'];
+const GATEWAY_API_V1 = ['gateways', 'gatewayclasses', 'httproutes', 'grpcroutes'];
+
+/** Gateway API CRDs are optional; when there, they must serve the versions istiod reads. */
+export async function gatewayApiCrds(kube: Kube, out: Result[]): Promise<void> {
+  const crds = (await listJson(kube, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).filter((c: any) => c.spec?.group === GATEWAY_API_GROUP);
+  if (!crds.length) {
+    out.push(info('gateway-api', 'no Gateway API CRDs are installed (optional: Istio then serves Istio Gateways only)', 'to use Gateway API, install its standard-channel CRDs'));
+    return;
+  }
+  const served = (plural: string, version: string) => {
+    const crd = crds.find((c: any) => c.spec.names?.plural === plural);
+    return !crd || (crd.spec.versions ?? []).some((v: any) => v.name === version && v.served);
+  };
+  const bundle = [...new Set(crds.map((c: any) => c.metadata.annotations?.['gateway.networking.k8s.io/bundle-version']).filter(Boolean))].join(', ') || 'unknown version';
+  const old = GATEWAY_API_BETA.filter((p) => !served(p, 'v1beta1'));
+  const noV1 = GATEWAY_API_V1.filter((p) => !served(p, 'v1'));
+  if (old.length) out.push(error('gateway-api', `Gateway API CRDs (${bundle}) do not serve v1beta1 for ${old.join(', ')}, which istiod needs`, 'upgrade the Gateway API CRDs to a current standard-channel release'));
+  if (noV1.length) out.push(warning('gateway-api', `Gateway API CRDs (${bundle}) do not serve v1 for ${noV1.join(', ')}; istiod ${ISTIO_VERSION} reads v1`, 'upgrade the Gateway API CRDs to a current standard-channel release'));
+  if (!old.length && !noV1.length) out.push(ok('gateway-api', `Gateway API CRDs ${bundle} serve the versions istiod reads`));
+}
+
 /** istiod Deployments of the revisions to check are Available. */
 export function istiodAvailable(istiods: readonly Istiod[], out: Result[]): void {
   for (const d of istiods) {

@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { ISTIO_VERSION } from '../../versions';
 import {
-  apiReachable, blockingWebhooks, dryRunInjection, existingInstalls, injectionNamespaces, istioCrds, istiodAvailable, kubernetesVersion, permissions,
+  apiReachable, blockingWebhooks, gatewayApiCrds, dryRunInjection, existingInstalls, injectionNamespaces, istioCrds, istiodAvailable, kubernetesVersion, permissions,
   revisionTags, webhooksPatched,
 } from '../check/checks';
 import { Result, error, formatJson, formatText, warning } from '../check/findings';
@@ -43,6 +43,7 @@ export async function runChecks(kube: ReturnType<typeof connect>, o: Options): P
     await guard('existing-install', undefined, () => existingInstalls(kube, results));
     await guard('webhook', undefined, () => blockingWebhooks(kube, results));
     await guard('crds', undefined, () => istioCrds(kube, o.istioNamespace, true, results));
+    await guard('gateway-api', undefined, () => gatewayApiCrds(kube, results));
     return { mode, results };
   }
   const istiods = o.revision ? all.filter((d) => d.revision === o.revision) : all;
@@ -54,6 +55,7 @@ export async function runChecks(kube: ReturnType<typeof connect>, o: Options): P
   const revisions = [...new Set(istiods.map((d) => d.revision))];
   istiodAvailable(istiods, results);
   await guard('crds', undefined, () => istioCrds(kube, o.istioNamespace, false, results));
+  await guard('gateway-api', undefined, () => gatewayApiCrds(kube, results));
   await guard('webhooks', undefined, () => webhooksPatched(kube, revisions, results));
   await guard('webhook', undefined, () => blockingWebhooks(kube, results));
   await guard('revision-tag', undefined, () => revisionTags(kube, all, results));
