@@ -210,9 +210,12 @@ describe('check', () => {
     const post = cli(['check']);
     expect([post.status, post.stdout]).toEqual([0, expect.stringContaining('✔ No issues found: the control plane is healthy.')]);
     expect(post.stdout).toContain('✔ istiod istio-system/istiod (revision default, 1.31.4) is Available');
+    expect(post.stdout).toContain('✔ istiod of revision default answers an AdmissionReview with a sidecar (through istio-sidecar-injector)');
     expect(post.stdout).toContain('✔ a dry-run pod in namespace apps gets istio-proxy from revision default');
     expect(post.stdout).toContain('✔ revision tag prod points at live revision default');
     expect(post.stdout).toContain('✔ namespace shop (istio.io/rev=prod) is injected by revision default (tag prod)');
+    const unknown = cli(['check', '-r', 'nothing']);
+    expect([unknown.status, unknown.stdout]).toEqual([1, expect.stringContaining('✘ error: no istiod of revision nothing (revisions: default)  fix: pick an installed revision with -r')]);
     const pre = JSON.parse(cli(['check', '--pre', '-o', 'json']).stdout);
     expect(pre).toMatchObject({ mode: 'pre', errors: 0 });
     expect(pre.passed.map((p: any) => p.check)).toEqual(expect.arrayContaining(['api-server', 'kubernetes-version', 'permissions']));

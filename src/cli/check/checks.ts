@@ -286,25 +286,27 @@ const PROBE_POD = (namespace: string) => ({
   spec: { containers: [{ name: 'app', image: 'registry.invalid/istio-charts-check:1' }] },
 });
 
-/** An injection that works: a server-side dry-run pod in a served namespace, else a review sent to istiod. */
+/**
+ * An injection that works, per live revision: an AdmissionReview sent to its istiod's /inject
+ * (istiod itself answers), and, where a namespace is served by it, a server-side dry-run pod
+ * there (the apiserver calls the webhook as it will for real pods).
+ */
 export async function dryRunInjection(kube: Kube, revisions: readonly string[], served: ReadonlyArray<{ namespace: string; revision: string }>, out: Result[]): Promise<void> {
   for (const rev of revisions) {
-    const ns = served.find((s) => s.revision === rev)?.namespace;
-    if (ns) {
-      const r = await request(kube, 'POST', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods?dryRun=All`, { body: PROBE_POD(ns) });
-      const names = r.status === 201 ? [...(r.body.spec.initContainers ?? []), ...(r.body.spec.containers ?? [])].map((c: any) => c.name) : [];
-      if (r.status !== 201) out.push(error('dry-run-injection', `a dry-run pod in namespace ${ns} (revision ${rev}) was refused: ${rawMessage(r)}`, 'fix the webhook named in the message'));
-      else if (!names.includes('istio-proxy')) out.push(error('dry-run-injection', `a dry-run pod in namespace ${ns} (revision ${rev}) was created without istio-proxy`, 'check the namespace labels and the injector webhook\'s selectors'));
-      else out.push(ok('dry-run-injection', `a dry-run pod in namespace ${ns} gets istio-proxy from revision ${rev}`));
-      continue;
-    }
     try {
       const endpoint = await findInjector(kube, rev);
       const result = await injectManifest(YAML.stringify(PROBE_POD('default')), onlineBackend(kube, endpoint, rev, 15_000), { namespace: 'default' });
-      if (result.injected.length) out.push(ok('dry-run-injection', `istiod of revision ${rev} injects a pod (AdmissionReview through ${endpoint.webhookConfiguration})`));
+      if (result.injected.length) out.push(ok('dry-run-injection', `istiod of revision ${rev} answers an AdmissionReview with a sidecar (through ${endpoint.webhookConfiguration})`));
       else out.push(error('dry-run-injection', `istiod of revision ${rev} answered an AdmissionReview without injecting`, 'check its injector ConfigMap (policy) and log'));
     } catch (e) {
       out.push(error('dry-run-injection', `istiod of revision ${rev} could not inject: ${(e as Error).message}`, 'check that its pods run; its log says why'));
     }
+    const ns = served.find((s) => s.revision === rev)?.namespace;
+    if (!ns) continue;
+    const r = await request(kube, 'POST', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods?dryRun=All`, { body: PROBE_POD(ns) });
+    const names = r.status === 201 ? [...(r.body.spec.initContainers ?? []), ...(r.body.spec.containers ?? [])].map((c: any) => c.name) : [];
+    if (r.status !== 201) out.push(error('dry-run-injection', `a dry-run pod in namespace ${ns} (revision ${rev}) was refused: ${rawMessage(r)}`, 'fix the webhook named in the message'));
+    else if (!names.includes('istio-proxy')) out.push(error('dry-run-injection', `a dry-run pod in namespace ${ns} (revision ${rev}) was created without istio-proxy`, 'check the namespace labels and the injector webhook\'s selectors'));
+    else out.push(ok('dry-run-injection', `a dry-run pod in namespace ${ns} gets istio-proxy from revision ${rev}`));
   }
 }
