@@ -101,7 +101,9 @@ export async function request(kube: Kube, method: string, path: string, opts: { 
   if (payload !== undefined) Object.assign(options.headers!, { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) });
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'http:' ? http : https).request(url, { ...options, agent: undefined, timeout: timeoutMs }, (res) => {
+    // the kubeconfig's agent carries its TLS settings and proxy; plain http needs none
+    const plain = url.protocol === 'http:';
+    const req = (plain ? http : https).request(url, { ...options, agent: plain ? undefined : options.agent, timeout: timeoutMs }, (res) => {
       let data = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (data += c));
