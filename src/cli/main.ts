@@ -21,6 +21,15 @@ export function program(): Command {
   cli.addCommand(kubeInjectCommand());
   cli.addCommand(checkCommand());
   cli.addCommand(versionCommand());
+  // addCommand does not pass these settings down: without them a verb's usage mistake would
+  // exit 1 from inside commander instead of 2 through exitCodeOf
+  const inherit = (c: Command) => {
+    for (const sub of c.commands) {
+      sub.exitOverride().showHelpAfterError();
+      inherit(sub);
+    }
+  };
+  inherit(cli);
   return cli;
 }
 

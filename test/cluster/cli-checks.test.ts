@@ -167,6 +167,9 @@ describe('kube-inject', () => {
     expect(r.stderr).toContain('no istiod serves revision "canary"');
     expect(r.stderr).toContain('revisions in the cluster: default');
     expect(cli(['kube-inject', '-f', join(scratch, 'missing.yaml')]).status).toBe(2);
+    // usage mistakes of a verb are bad input too
+    expect(cli(['kube-inject']).status).toBe(2);
+    expect(cli(['check', '--pre', '--post']).status).toBe(2);
   });
 });
 
