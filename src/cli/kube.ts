@@ -3,7 +3,11 @@
  * Node 20): any kubeconfig ($KUBECONFIG, ~/.kube/config, in-cluster), or --kubeconfig, and
  * --context. Helm gets the same two flags, so both reach the same cluster.
  */
+import * as http from 'http';
+import * as https from 'https';
 import type * as k8s from '@kubernetes/client-node';
+import { existsSync } from 'fs';
+import { UsageError } from './errors';
 
 export type { k8s };
 
@@ -35,11 +39,12 @@ export interface Kube {
 export function connect(opts: KubeOptions): Kube {
   const k8s = clientNode();
   const config = new k8s.KubeConfig();
+  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) throw new UsageError(`--kubeconfig ${opts.kubeconfig}: no such file`);
   if (opts.kubeconfig) config.loadFromFile(opts.kubeconfig);
   else config.loadFromDefault();
   if (opts.context) {
     if (!config.getContextObject(opts.context)) {
-      throw new Error(`--context ${opts.context}: no such context in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new UsageError(`--context ${opts.context}: no such context in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
     }
     config.setCurrentContext(opts.context);
   }
@@ -78,45 +83,78 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+export interface RawResponse {
+  readonly status: number;
+  /** Parsed JSON when the reply was JSON, else the text. */
+  readonly body: any;
+}
+
 /**
- * A raw API request, for objects that must reach the server exactly as rendered:
- * client-node's typed serializer drops fields its models spell differently (a CRD's
- * `x-kubernetes-*` schema keys), which a dry-run apply would then report as changes.
+ * One request to the apiserver with the kubeconfig's credentials, JSON in and out, bounded by
+ * `timeoutMs`. For what the typed clients do not cover (service proxies, objects passed through
+ * untouched); a transport failure rejects, an HTTP error status resolves.
  */
-export async function rawRequest(
-  kube: Kube,
-  method: string,
-  path: string,
-  body?: unknown,
-  contentType = 'application/json',
-): Promise<{ status: number; body: any }> {
-  const https = await import('https');
-  const http = await import('http');
-  const server = new URL(kube.config.getCurrentCluster()?.server ?? '');
-  const opts: import('https').RequestOptions = { method, hostname: server.hostname, port: server.port, path, headers: { Accept: 'application/json' } };
-  await kube.config.applyToHTTPSOptions(opts);
-  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  if (payload !== undefined) opts.headers = { ...opts.headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) };
-  const lib = server.protocol === 'http:' ? http : https;
+export async function request(kube: Kube, method: string, path: string, opts: { body?: unknown; timeoutMs?: number; contentType?: string } = {}): Promise<RawResponse> {
+  const cluster = kube.config.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const url = new URL(cluster.server.replace(/\/+$/, '') + path);
+  const options: https.RequestOptions = { method, headers: { accept: 'application/json' } };
+  try {
+    await kube.config.applyToHTTPSOptions(options);
+  } catch (e) {
+    throw new Error(`cannot use the cluster at ${cluster.server}: ${(e as Error).message}`);
+  }
+  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  if (payload !== undefined) Object.assign(options.headers!, { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const req = lib.request(opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+    // the kubeconfig's agent carries its TLS settings and proxy; plain http needs none
+    const plain = url.protocol === 'http:';
+    const req = (plain ? http : https).request(url, { ...options, agent: plain ? undefined : options.agent, timeout: timeoutMs }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (data += c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
+        let body: any = data;
         try {
-          parsed = JSON.parse(text);
+          body = JSON.parse(data);
         } catch {
           /* not JSON */
         }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
+        resolve({ status: res.statusCode ?? 0, body });
       });
     });
-    req.on('error', reject);
-    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
-    req.end(payload);
+    req.on('error', (e) => reject(new Error(`cannot reach the Kubernetes API at ${cluster.server}: ${e.message}`)));
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url.host}${path.split('?')[0]}: no answer within ${timeoutMs / 1000} s`)));
+    if (payload !== undefined) req.write(payload);
+    req.end();
   });
+}
+
+/** The message of a failed raw request: the Status the apiserver sent, or the text. */
+export function rawMessage(r: RawResponse): string {
+  if (r.body && typeof r.body === 'object' && typeof r.body.message === 'string') return r.body.message;
+  const text = typeof r.body === 'string' ? r.body.trim() : JSON.stringify(r.body);
+  return `HTTP ${r.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
+}
+
+/** GET of a JSON object; undefined on 404; other failures throw with the apiserver's message. */
+export async function getJson(kube: Kube, path: string, timeoutMs?: number): Promise<any | undefined> {
+  const r = await request(kube, 'GET', path, { timeoutMs });
+  if (r.status === 404) return undefined;
+  if (r.status !== 200) throw new ApiError(`GET ${path.split('?')[0]}: ${rawMessage(r)}`, r.status);
+  return r.body;
+}
+
+/** The items of a list; [] when the API (a CRD, say) is not served. */
+export async function listJson(kube: Kube, path: string, timeoutMs?: number): Promise<any[]> {
+  return ((await getJson(kube, path, timeoutMs))?.items ?? []) as any[];
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
 }
 
 export interface ResourceInfo {
@@ -125,14 +163,15 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
 }
 
+const discovery = new Map<string, any>();
+
 /** Where objects of a kind live, from the server's discovery; undefined when the server does not serve the kind. */
 export async function resourceOf(kube: Kube, apiVersion: string, kind: string, namespace?: string): Promise<ResourceInfo | undefined> {
   const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-  const cached = discovery.get(base) ?? (await rawRequest(kube, 'GET', base)).body;
-  discovery.set(base, cached);
-  const resource = (cached?.resources as Array<{ name: string; kind: string; namespaced: boolean }> | undefined)?.find((r) => r.kind === kind && !r.name.includes('/'));
+  if (!discovery.has(base)) discovery.set(base, (await request(kube, 'GET', base)).body);
+  const resources = discovery.get(base)?.resources as Array<{ name: string; kind: string; namespaced: boolean }> | undefined;
+  const resource = resources?.find((r) => r.kind === kind && !r.name.includes('/'));
   if (!resource) return undefined;
   const scope = resource.namespaced ? `/namespaces/${namespace ?? 'default'}` : '';
   return { collection: `${base}${scope}/${resource.name}`, namespaced: resource.namespaced };
 }
-const discovery = new Map<string, any>();

