@@ -3,8 +3,7 @@
  * give the same set of objects, equal field by field except the intended differences listed
  * here, each with its reason.
  */
-import * as YAML from 'yaml';
-import { STABLE_POLICY_IN_OUR_CEL, compareWithUpstream, within } from '../support/compat';
+import { STABLE_POLICY_IN_OUR_CEL, compareWithUpstream, istiodConfigMapDifferences } from '../support/compat';
 
 compareWithUpstream({
   chart: 'istiod',
@@ -53,44 +52,6 @@ compareWithUpstream({
   ],
   intended: {
     'the stable policy in our own CEL': STABLE_POLICY_IN_OUR_CEL,
-    'the values debug dump': {
-      reason:
-        'values[-rev] is a debug dump: ours keeps the Deployment keys under `pilot` and has no `original-values` (Helm does not tell a chart which values the user gave), so only its metadata (less annotations) must carry upstream\'s',
-      objects: /^ConfigMap\/[^/]*\/values(-\w+)?$/,
-      align: (ours, theirs) => {
-        const metadata = (o: any) => ({ ...o.metadata, annotations: undefined });
-        return [{ metadata: within(metadata(ours), metadata(theirs)) }, { metadata: metadata(theirs) }];
-      },
-    },
-    'the injector values and config': {
-      reason:
-        'the injector ConfigMap\'s `values` carries every key upstream\'s does with the same value, plus the keys upstream\'s templates read without declaring them; its `config` templates are compared by the injection tests, and upstream writes an empty injectedAnnotations map as null',
-      objects: /^ConfigMap\/[^/]*\/istio-sidecar-injector/,
-      align: (ours, theirs) => {
-        const config = (o: any) => {
-          const c = YAML.parse(o.data.config);
-          delete c.templates;
-          delete c.template;
-          c.injectedAnnotations ??= {};
-          return c;
-        };
-        const values = (o: any) => JSON.parse(o.data.values);
-        return [
-          { values: within(values(ours), values(theirs)), config: within(config(ours), config(theirs)), metadata: within(ours.metadata, theirs.metadata) },
-          { values: values(theirs), config: config(theirs), metadata: theirs.metadata },
-        ];
-      },
-    },
-    'the mesh config as parsed': {
-      reason: 'the mesh config is compared parsed (key order and comments differ); meshNetworks and the metadata must carry upstream\'s keys',
-      objects: /^ConfigMap\/[^/]*\/istio(-\w+)?$/,
-      align: (ours, theirs) => {
-        const parsed = (o: any, key: string) => YAML.parse(o.data[key]);
-        return [
-          { mesh: parsed(ours, 'mesh'), meshNetworks: within(parsed(ours, 'meshNetworks'), parsed(theirs, 'meshNetworks')), metadata: within(ours.metadata, theirs.metadata) },
-          { mesh: parsed(theirs, 'mesh'), meshNetworks: parsed(theirs, 'meshNetworks'), metadata: theirs.metadata },
-        ];
-      },
-    },
+    ...istiodConfigMapDifferences('upstream'),
   },
 });

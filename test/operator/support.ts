@@ -10,7 +10,7 @@ import { join } from 'path';
 import * as YAML from 'yaml';
 import { istioBinaries } from '../../src/cluster/binaries';
 import { KubeObject } from '../../src/operator';
-import { STABLE_POLICY_IN_OUR_CEL, differences, within } from '../support/compat';
+import { STABLE_POLICY_IN_OUR_CEL, differences, istiodConfigMapDifferences, within, withoutVersionLabels } from '../support/compat';
 import { identities } from '../support/helm';
 
 export const CORPUS = join(__dirname, 'corpus');
@@ -159,44 +159,7 @@ export const ACCEPTED: Record<string, Accepted> = {
     align: (ours, theirs) => [sameRelease(ours, theirs), theirs],
   },
   'the stable policy in our own CEL': { reason: STABLE_POLICY_IN_OUR_CEL.reason, objects: STABLE_POLICY_IN_OUR_CEL.objects, align: (a, b) => STABLE_POLICY_IN_OUR_CEL.align!(a, b, {}) },
-  'the values debug dump': {
-    reason: 'values[-rev] is a debug dump of the chart values (ours keep the Deployment keys under pilot, istioctl\'s list what it translated); only its metadata (less annotations) must carry istioctl\'s',
-    objects: /^ConfigMap\/[^/]*\/values(-\w+)?$/,
-    align: (ours, theirs) => {
-      const metadata = (o: any) => ({ ...o.metadata, annotations: undefined });
-      return [{ metadata: within(metadata(ours), metadata(theirs)) }, { metadata: metadata(theirs) }];
-    },
-  },
-  'the injector values and config': {
-    reason:
-      'the injector ConfigMap\'s values carry every key istioctl\'s do with the same value, plus the keys our templates read without declaring them; its templates are compared by the injection tests; an empty injectedAnnotations is null in istioctl\'s',
-    objects: /^ConfigMap\/[^/]*\/istio-sidecar-injector/,
-    align: (ours, theirs) => {
-      const config = (o: any) => {
-        const c = YAML.parse(o.data.config);
-        delete c.templates;
-        delete c.template;
-        c.injectedAnnotations ??= {};
-        return c;
-      };
-      const values = (o: any) => JSON.parse(o.data.values);
-      return [
-        { values: within(values(ours), values(theirs)), config: within(config(ours), config(theirs)), metadata: within(ours.metadata, theirs.metadata) },
-        { values: values(theirs), config: config(theirs), metadata: theirs.metadata },
-      ];
-    },
-  },
-  'the mesh config as parsed': {
-    reason: 'the mesh config is compared parsed (key order and comments differ); meshNetworks and the metadata must carry istioctl\'s keys',
-    objects: /^ConfigMap\/[^/]*\/istio(-\w+)?$/,
-    align: (ours, theirs) => {
-      const parsed = (o: any, key: string) => YAML.parse(o.data[key]);
-      return [
-        { mesh: parsed(ours, 'mesh'), meshNetworks: within(parsed(ours, 'meshNetworks'), parsed(theirs, 'meshNetworks')), metadata: within(ours.metadata, theirs.metadata) },
-        { mesh: parsed(theirs, 'mesh'), meshNetworks: parsed(theirs, 'meshNetworks'), metadata: theirs.metadata },
-      ];
-    },
-  },
+  ...istiodConfigMapDifferences('istioctl'),
   'istiod keeps its cni.istio.io/not-ready toleration': {
     reason:
       'k8s.tolerations become the istiod chart\'s pilot.tolerations, which add to the toleration istiod always has (it must start on nodes the CNI agent has not readied); istioctl\'s patch replaces the list and drops it',
@@ -280,17 +243,6 @@ function sameRelease(ours: any, theirs: any): any {
   );
 }
 
-function withoutVersionLabels(value: any): any {
-  if (Array.isArray(value)) return value.map(withoutVersionLabels);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) =>
-      k === 'labels' && v && typeof v === 'object'
-        ? [k, Object.fromEntries(Object.entries(v).filter(([l]) => l !== 'helm.sh/chart' && l !== 'app.kubernetes.io/version'))]
-        : [k, withoutVersionLabels(v)],
-    ),
-  );
-}
 
 const copy = (x: any) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 

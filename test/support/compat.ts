@@ -5,6 +5,7 @@
  * (`compareWithUpstream`); the injection test uses the same engine and difference type on
  * injected pods.
  */
+import * as YAML from 'yaml';
 import { HelmOptions, chart, identities, template } from './helm';
 import { upstreamChart } from './upstream';
 
@@ -155,7 +156,7 @@ const CHART_VERSION: IntendedDifference<any> = {
   align: (ours, theirs) => [withoutVersionLabels(ours), withoutVersionLabels(theirs)],
 };
 
-function withoutVersionLabels(value: any): any {
+export function withoutVersionLabels(value: any): any {
   if (Array.isArray(value)) return value.map(withoutVersionLabels);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
@@ -165,6 +166,54 @@ function withoutVersionLabels(value: any): any {
         : [k, withoutVersionLabels(v)],
     ),
   );
+}
+
+/**
+ * The istiod chart's three ConfigMaps compared as data (shared by the chart compat tests and
+ * the istioctl comparison, which render the same chart as their reference): the values debug
+ * dump by its metadata only, the injector's values and config by what the reference has, the
+ * mesh config parsed.
+ */
+export function istiodConfigMapDifferences(reference: string): Record<string, IntendedDifference<any>> {
+  return {
+    'the values debug dump': {
+      reason: `values[-rev] is a debug dump: ours keeps the Deployment keys under \`pilot\` and has no \`original-values\` (Helm does not tell a chart which values the user gave), so only its metadata (less annotations) must carry ${reference}'s`,
+      objects: /^ConfigMap\/[^/]*\/values(-\w+)?$/,
+      align: (ours, theirs) => {
+        const metadata = (o: any) => ({ ...o.metadata, annotations: undefined });
+        return [{ metadata: within(metadata(ours), metadata(theirs)) }, { metadata: metadata(theirs) }];
+      },
+    },
+    'the injector values and config': {
+      reason: `the injector ConfigMap's \`values\` carries every key ${reference}'s does with the same value, plus the keys the templates read without declaring them; its \`config\` templates are compared by the injection tests, and ${reference} writes an empty injectedAnnotations map as null`,
+      objects: /^ConfigMap\/[^/]*\/istio-sidecar-injector/,
+      align: (ours, theirs) => {
+        const config = (o: any) => {
+          const c = YAML.parse(o.data.config);
+          delete c.templates;
+          delete c.template;
+          c.injectedAnnotations ??= {};
+          return c;
+        };
+        const values = (o: any) => JSON.parse(o.data.values);
+        return [
+          { values: within(values(ours), values(theirs)), config: within(config(ours), config(theirs)), metadata: within(ours.metadata, theirs.metadata) },
+          { values: values(theirs), config: config(theirs), metadata: theirs.metadata },
+        ];
+      },
+    },
+    'the mesh config as parsed': {
+      reason: `the mesh config is compared parsed (key order and comments differ); meshNetworks and the metadata must carry ${reference}'s keys`,
+      objects: /^ConfigMap\/[^/]*\/istio(-\w+)?$/,
+      align: (ours, theirs) => {
+        const parsed = (o: any, key: string) => YAML.parse(o.data[key]);
+        return [
+          { mesh: parsed(ours, 'mesh'), meshNetworks: within(parsed(ours, 'meshNetworks'), parsed(theirs, 'meshNetworks')), metadata: within(ours.metadata, theirs.metadata) },
+          { mesh: parsed(theirs, 'mesh'), meshNetworks: parsed(theirs, 'meshNetworks'), metadata: theirs.metadata },
+        ];
+      },
+    },
+  };
 }
 
 export type ChartName = 'base' | 'istiod' | 'gateway';
