@@ -77,16 +77,25 @@ async function main(): Promise<void> {
     }
 
     step('sleep -> httpbin across the mesh: curl http://httpbin.sample:8000/headers');
-    const r = await cluster.exec('sample', 'app=sleep', 'sleep', ['curl', '-sS', '-w', '\n%{http_code}', 'http://httpbin.sample:8000/headers']);
-    const [body, code] = [r.stdout.slice(0, r.stdout.lastIndexOf('\n')), r.stdout.slice(r.stdout.lastIndexOf('\n') + 1)];
-    if (code !== '200') throw new Error(`the request across the mesh failed: ${code} ${r.stderr}${body}`);
+    // sleep's sidecar learns httpbin's endpoints a moment after both pods are ready: until
+    // then its Envoy answers 503 (no healthy upstream), so retry for up to 30 s
+    let body = '';
+    let code = '';
+    let stderr = '';
+    for (let i = 0; i < 60 && code !== '200'; i++) {
+      if (i) await new Promise((res2) => setTimeout(res2, 500));
+      const r = await cluster.exec('sample', 'app=sleep', 'sleep', ['curl', '-sS', '-w', '\n%{http_code}', 'http://httpbin.sample:8000/headers']);
+      [body, code, stderr] = [r.stdout.slice(0, r.stdout.lastIndexOf('\n')), r.stdout.slice(r.stdout.lastIndexOf('\n') + 1), r.stderr];
+    }
+    if (code !== '200') throw new Error(`the request across the mesh failed: ${code} ${stderr}${body}`);
     const seen = clientIdentities(JSON.parse(body).headers);
     console.log(`  sleep's sidecar -> mutual TLS -> httpbin's sidecar -> httpbin: HTTP ${code}`);
     console.log(`  the server's sidecar verified the client as ${seen.uri} (itself: ${seen.by})`);
     if (!seen.uri?.endsWith('/ns/sample/sa/sleep')) throw new Error(`the server did not see sleep's identity: ${JSON.stringify(seen)}`);
 
     step(`Ingress: a Gateway and VirtualService for ${INGRESS_HOST}, and a request from this machine`);
-    cp.apply(ingressRoute({ namespace: 'sample', name: 'httpbin', host: INGRESS_HOST, service: 'httpbin', port: 8000 }));
+    // the istioctl-style ingress gateway is labelled istio: ingressgateway
+    cp.apply(ingressRoute({ namespace: 'sample', name: 'httpbin', host: INGRESS_HOST, service: 'httpbin', port: 8000, selector: { istio: 'ingressgateway' } }));
     const address = await cluster.loadBalancerAddress('istio-system', 'istio-ingressgateway');
     let status = 0;
     let ingressBody = '';
