@@ -3,7 +3,7 @@
  * agent like any other. This module waits until that pod is serving for real and describes
  * it for tests: its address, args and env as the chart rendered them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as YAML from 'yaml';
@@ -14,7 +14,8 @@ export const UPSTREAM_ENVOY_VALUES = join(__dirname, 'values', 'upstream-envoy.y
 
 /**
  * The same settings as an IstioOperator file, for `istio-charts install -f` (IstioOperator
- * values put istiod's env under pilot.env). Derived from the values file, written once per process.
+ * values put istiod's env under pilot.env). Derived from the values file into one file under
+ * the temp directory (every process writes the same content, renamed into place).
  */
 export function upstreamEnvoyOperatorFile(): string {
   const values = YAML.parse(readFileSync(UPSTREAM_ENVOY_VALUES, 'utf8')) as { env: Record<string, string>; telemetry: unknown };
@@ -24,10 +25,10 @@ export function upstreamEnvoyOperatorFile(): string {
     metadata: { name: 'local-cluster' },
     spec: { values: { pilot: { env: values.env }, telemetry: values.telemetry } },
   };
-  const dir = join(tmpdir(), `istio-charts-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'upstream-envoy.operator.yaml');
-  writeFileSync(file, YAML.stringify(iop));
+  const file = join(tmpdir(), 'istio-charts-upstream-envoy.operator.yaml');
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, YAML.stringify(iop));
+  renameSync(partial, file);
   return file;
 }
 

@@ -184,7 +184,9 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
   }
   setup.push(`mount --bind ${q(join(files.podDir, 'resolv.conf'))} /etc/resolv.conf`, `mount --bind ${q(join(files.podDir, 'hosts'))} /etc/hosts`, `cd ${q(c.workingDir ? join(root, c.workingDir) : root)}`);
   const { uid, gid } = containerUser(pod, c, image);
-  setup.push(uid === 0 && gid === 0 ? 'exec "$@"' : `exec setpriv --reuid=${uid} --regid=${gid} --clear-groups -- "$@"`);
+  // changing the user clears the parent-death signal the process was started with, so it is set
+  // again here (setpriv applies it after the switch): a killed node agent takes its pods along
+  setup.push(uid === 0 && gid === 0 ? 'exec "$@"' : `exec setpriv --reuid=${uid} --regid=${gid} --clear-groups --pdeathsig KILL -- "$@"`);
   return { prefix: ['unshare', '--uts', '--', 'sh', '-c', setup.join('\n'), 'sh'], program, env, cwd: root, argv };
 }
 
