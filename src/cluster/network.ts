@@ -7,6 +7,9 @@
  * Addresses are TEST-NET-2 only: the host's own networks are never touched.
  */
 import { execFileSync, spawnSync } from 'child_process';
+import { readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { AddressPlan, CLUSTER_RANGE, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan } from './addresses';
 
 export interface Netns {
@@ -50,6 +53,25 @@ function checkRangeIsFree(): void {
   }
 }
 
+/** Which process holds a slot: the node namespace has no process of its own for the first seconds. */
+const ownerFile = (slot: number) => join(tmpdir(), `istio-charts-slot-${slot}.owner`);
+
+/** Whether the run that created the slot is gone (its namespace may then be reclaimed). */
+function ownerGone(slot: number): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(ownerFile(slot), 'utf8'));
+  } catch {
+    return true;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Create the node namespace in the first free slot. */
 export function createNetns(): Netns {
   checkNetnsSupport();
@@ -60,13 +82,16 @@ export function createNetns(): Netns {
     const n: Netns = { name, hostInterface: `icph${slot}`, hostAddress: plan.hostAddress, address: plan.nodeAddress, plan };
     try {
       ip(['netns', 'add', name]);
+      writeFileSync(ownerFile(slot), String(process.pid));
     } catch {
-      // taken by another run, or left by one that was killed (no process lives in it): reclaim that
+      // taken by another run, or left by one that was killed (its creator is gone and no process
+      // lives in it): reclaim that. A run still setting its slot up has no process in it yet.
       const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' });
-      if (pids.status !== 0 || pids.stdout.trim() !== '') continue;
+      if (pids.status !== 0 || pids.stdout.trim() !== '' || !ownerGone(slot)) continue;
       deleteNetns(n);
       try {
         ip(['netns', 'add', name]);
+        writeFileSync(ownerFile(slot), String(process.pid));
       } catch {
         continue;
       }
@@ -99,6 +124,7 @@ export function deleteNetns(n: Netns): void {
   spawnSync('ip', ['route', 'del', n.plan.cidr, 'via', n.address], { stdio: 'ignore' });
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
+  rmSync(ownerFile(n.plan.slot), { force: true });
   const listed = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]);
   // pods' namespaces left by a run that died before stopping them
   for (const name of listed) if (name.startsWith(`${n.name}-p`)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
