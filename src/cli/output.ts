@@ -1,4 +1,4 @@
-/** Plain-text output helpers: aligned tables, YAML/JSON documents, deep merge as Helm does it. */
+/** Plain-text output helpers: aligned tables, YAML/JSON documents, leaf differences. */
 import * as YAML from 'yaml';
 
 export function table(header: string[], rows: string[][]): string {
@@ -21,13 +21,6 @@ export function parseFormat(value: string): OutputFormat {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Helm's coalescing: maps merge key by key, anything else (lists included) is replaced. */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObj(base) || !isObj(over)) return over === undefined ? base : structuredClone(over);
-  const out: Obj = structuredClone(base);
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
-  return out;
-}
 
 /** Leaf paths where two documents differ, as [path, a, b]. */
 export function diffPaths(a: unknown, b: unknown, path = ''): Array<[string, unknown, unknown]> {

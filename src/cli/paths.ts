@@ -2,10 +2,11 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as YAML from 'yaml';
+import { CHARTS_DIR } from '../operator/render';
 import type { ChartName } from '../profiles';
 
+export { CHARTS_DIR };
 export const PACKAGE_DIR = join(__dirname, '..', '..');
-export const CHARTS_DIR = join(PACKAGE_DIR, 'charts');
 
 export function chartDir(chart: ChartName): string {
   const dir = join(CHARTS_DIR, chart);

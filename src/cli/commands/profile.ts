@@ -8,7 +8,8 @@ import {
 } from '../../profiles';
 import { UsageError } from '../errors';
 import { availableCharts, chartDefaults } from '../paths';
-import { deepMerge, diffPaths, formatDocument, parseFormat, short, table } from '../output';
+import { deepMerge } from '../../operator/errors';
+import { diffPaths, formatDocument, parseFormat, short, table } from '../output';
 
 function resolve(name: string) {
   try {

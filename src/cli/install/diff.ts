@@ -8,7 +8,7 @@
 import { InstallPlan } from '../../operator';
 import { Kube, request, resourceOf } from '../kube';
 import { diffPaths, short } from '../output';
-import { dryRunRelease, installedObjects, KubeObject, prunable } from './release';
+import { dryRunRelease, installedObjects, KubeObject, prunable, refOf } from './release';
 
 export interface ObjectChange {
   readonly release: string;
@@ -19,7 +19,6 @@ export interface ObjectChange {
 }
 
 const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 /** The parts of an object the cluster writes itself, left out of the comparison. */
 function comparable(o: any): unknown {

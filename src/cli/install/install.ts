@@ -11,7 +11,7 @@ import { CommandFailed } from '../errors';
 import { Kube } from '../kube';
 import { explain, istiodWebhooks, Pending, waitFor, waitedOn } from './readiness';
 import { helm } from '../helm';
-import { applyRelease, installedObjects, prunable } from './release';
+import { applyRelease, installedObjects, KubeObject, prunable } from './release';
 
 export interface InstallOptions {
   /** wait for readiness (default true) */
@@ -61,30 +61,35 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
     },
   });
 
-  const tasks: ListrTask[] = plan.releases.map((release) => ({
-    title: releaseTitle(release),
-    task: (_ctx, task) =>
-      task.newListr(
-        [
-          { title: `helm upgrade --install ${release.release} ${release.chart}`, task: () => applyRelease(kube, release, plan.revision) },
-          ...(opts.wait === false
-            ? []
-            : [
-                waitStep(release.chart === 'base' ? 'CRDs established' : 'workloads ready', async () => waitedOn(await installedObjects(kube, release.release, release.namespace))),
-                ...(release.chart === 'istiod'
-                  ? [
-                      waitStep('webhooks patched by istiod (CA bundle, validation failing closed)', async () => {
-                        const objects = await installedObjects(kube, release.release, release.namespace);
-                        // a remote profile's istiod runs elsewhere and patches nothing here
-                        return objects.some((o) => o.kind === 'Deployment') ? istiodWebhooks(objects) : [];
-                      }),
-                    ]
-                  : []),
-              ]),
-        ],
-        { exitOnError: true },
-      ),
-  }));
+  const tasks: ListrTask[] = plan.releases.map((release): ListrTask => {
+    // what helm installed, read once (after the apply) for both waits
+    let installed: Promise<KubeObject[]> | undefined;
+    const objects = () => (installed ??= installedObjects(kube, release.release, release.namespace));
+    return {
+      title: releaseTitle(release),
+      task: (_ctx, task) =>
+        task.newListr(
+          [
+            { title: `helm upgrade --install ${release.release} ${release.chart}`, task: () => applyRelease(kube, release, plan.revision) },
+            ...(opts.wait === false
+              ? []
+              : [
+                  waitStep(release.chart === 'base' ? 'CRDs established' : 'workloads ready', async () => waitedOn(await objects())),
+                  ...(release.chart === 'istiod'
+                    ? [
+                        waitStep('webhooks patched by istiod (CA bundle, validation failing closed)', async () => {
+                          const all = await objects();
+                          // a remote profile's istiod runs elsewhere and patches nothing here
+                          return all.some((o) => o.kind === 'Deployment') ? istiodWebhooks(all) : [];
+                        }),
+                      ]
+                    : []),
+                ]),
+          ],
+          { exitOnError: true },
+        ),
+    };
+  });
 
   // like istioctl, prune only once everything installed: a failed install leaves the old parts serving
   tasks.push({

@@ -6,7 +6,7 @@
  * not ready by the deadline, `explain` says why from its conditions, its pods and its events.
  */
 import { Kube, k8s } from '../kube';
-import { KubeObject } from './release';
+import { KubeObject, refOf } from './release';
 
 export interface Pending {
   /** `Deployment/istio-system/istiod` */
@@ -15,8 +15,6 @@ export interface Pending {
   readonly waitingFor: string;
   readonly object: KubeObject;
 }
-
-const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 /** Objects of a release that something must become true of. */
 export function waitedOn(objects: KubeObject[]): KubeObject[] {

@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import * as YAML from 'yaml';
-import { InstallPlan, Release, helmPostRendererArgs } from '../../operator';
+import { InstallPlan, Release, helmPostRendererArgs, parseManifest } from '../../operator';
 import { helm } from '../helm';
 import { Kube } from '../kube';
 import { chartDir } from '../paths';
@@ -18,6 +17,9 @@ export interface KubeObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
   [k: string]: unknown;
 }
+
+/** `Deployment/istio-system/istiod`, as the CLI names an object to the user. */
+export const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 /** Runs `fn` with the release's values (and overlays) written to files helm reads. */
 async function withReleaseFiles<T>(release: Release, fn: (args: string[], env: Record<string, string>) => Promise<T>): Promise<T> {
@@ -73,25 +75,20 @@ export async function dryRunRelease(kube: Kube, release: Release): Promise<KubeO
   const { stdout } = await withReleaseFiles(release, (args, env) =>
     helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--dry-run=server', '-o', 'json', ...args, ...kube.helmFlags], { env }),
   );
-  return parseObjects((JSON.parse(stdout) as { manifest?: string }).manifest ?? '');
+  return parseManifest((JSON.parse(stdout) as { manifest?: string }).manifest ?? '') as KubeObject[];
 }
 
 /** The objects of an installed release (empty when it is not installed). */
 export async function installedObjects(kube: Kube, release: string, namespace: string): Promise<KubeObject[]> {
   try {
     const { stdout } = await helm(['get', 'manifest', release, '-n', namespace, ...kube.helmFlags]);
-    return parseObjects(stdout);
+    return parseManifest(stdout) as KubeObject[];
   } catch (e) {
     if (/not found/.test((e as Error).message)) return [];
     throw e;
   }
 }
 
-export function parseObjects(stream: string): KubeObject[] {
-  return YAML.parseAllDocuments(stream)
-    .map((d) => d.toJS() as KubeObject | null)
-    .filter((o): o is KubeObject => !!o && typeof o === 'object' && !!o.kind);
-}
 
 export interface InstalledRelease {
   name: string;
