@@ -89,7 +89,7 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
     const prelude = `{{- include "${def.name}.values" . }}`;
     files.set('templates/validate.yaml', [templateHeader(from), ...doc, ...checks.slice(0, legacy.some((k) => k.removed) ? 1 : 0), prelude, ...(def.checks ?? [])].join('\n') + '\n');
   }
-  if ([...byFile.values()].flat().some((h) => h.name === `${def.name}.defaults`)) files.set(DEFAULTS_FILE, defaultsFile(def.values));
+  if ([...byFile.values()].flat().some((h) => typeof h.body === 'string' && h.body.includes(DEFAULTS_FILE))) files.set(DEFAULTS_FILE, defaultsFile(def.values));
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;

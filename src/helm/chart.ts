@@ -201,7 +201,9 @@ export function renderHelpers(defs: HelperDefinition[], source = 'src/'): string
       typeof d.body === 'string'
         ? d.body.split('\n')
         : withDeclaredLocals(() => ({ lines: emitValue(d.body), at: 0 }));
-    out.push('', `{{/* ${d.doc} */}}`, `{{- define ${JSON.stringify(d.name)} -}}`, ...body, '{{- end }}');
+    // a blank line between definitions, none under the header
+    if (out.length > 1) out.push('');
+    out.push(`{{/* ${d.doc} */}}`, `{{- define ${JSON.stringify(d.name)} -}}`, ...body, '{{- end }}');
   }
   return out.join('\n') + '\n';
 }

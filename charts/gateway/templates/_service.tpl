@@ -1,5 +1,4 @@
 {{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
 {{/* Ports of the gateway Service. */}}
 {{- define "gateway.servicePorts" -}}
 {{- $ports := .Values.service.ports }}

@@ -1,10 +1,4 @@
 {{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
-{{/* The chart defaults, to tell what the user changed. */}}
-{{- define "gateway.defaults" -}}
-{{- .Files.Get "files/defaults.yaml" }}
-{{- end }}
-
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "gateway.overlay" -}}
 {{- $defaults := .defaults | default dict }}
@@ -30,7 +24,7 @@
 {{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts). */}}
 {{- define "gateway.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
-{{- $defaults := include "gateway.defaults" . | fromYaml }}
+{{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}
 {{- /* global.* lifted onto the chart keys the user left at their defaults. */}}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}

@@ -2,7 +2,7 @@
 import { ChartDefinition } from '../chart-definition';
 import { labelsHelper } from '../common/labels';
 import { profileFiles, profileHelper, profileOverlayLines } from '../common/profiles';
-import { defaultsHelper, effectiveValuesHelper, overlayHelper } from '../common/values-helpers';
+import { DEFAULTS_LINE, effectiveValuesHelper, overlayHelper } from '../common/values-helpers';
 import { baseValues } from '../../values/base';
 import { IstioCrds, crdSpecFiles } from './templates/crds';
 import { DefaultRevisionValidator } from './templates/defaultrevision-validatingwebhookconfiguration';
@@ -15,7 +15,7 @@ import { BASE_CHECKS } from './templates/validate';
  * (files/profile-*.yaml) applied wherever a value still holds its chart default, as in the
  * other charts, so a parent chart's global.profile reaches base too.
  */
-const BASE_VALUES = `{{- $defaults := include "base.defaults" . | fromYaml }}
+const BASE_VALUES = `${DEFAULTS_LINE}
 ${profileOverlayLines('base')}`;
 
 export const baseChart: ChartDefinition = {
@@ -24,7 +24,6 @@ export const baseChart: ChartDefinition = {
   values: baseValues,
   helpers: [
     labelsHelper('base'),
-    defaultsHelper('base'),
     overlayHelper('base'),
     profileHelper('base'),
     effectiveValuesHelper('base', 'The effective values: the profile applied where a value holds its default (see src/charts/common/profiles.ts).', BASE_VALUES),

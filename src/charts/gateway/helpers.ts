@@ -2,7 +2,7 @@
 import { HelperDefinition } from '../../helm';
 import { labelsHelper } from '../common/labels';
 import { profileHelper, profileOverlayLines } from '../common/profiles';
-import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
+import { DEFAULTS_LINE, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
  * The effective values, computed in place before any template reads them, lowest precedence
@@ -23,7 +23,7 @@ import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper }
  * to its default value counts as unset, so a different global value or a profile wins over it
  * (upstream keeps the top-level one).
  */
-const VALUES = `{{- $defaults := include "gateway.defaults" . | fromYaml }}
+const VALUES = `${DEFAULTS_LINE}
 {{- /* global.* lifted onto the chart keys the user left at their defaults. */}}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}
@@ -84,7 +84,6 @@ export function gatewayHelpers(): HelperDefinition[] {
     { name: 'gateway.selectorLabels', doc: 'app and istio labels the gateway is selected by.', body: SELECTOR_LABELS },
     { name: 'gateway.userLabels', doc: 'The labels value without app and istio, values as strings.', body: USER_LABELS },
     { name: 'gateway.serviceAccountName', doc: 'The ServiceAccount the gateway pods run as.', body: SERVICE_ACCOUNT_NAME },
-    defaultsHelper('gateway'),
     overlayHelper('gateway'),
     profileHelper('gateway'),
     effectiveValuesHelper('gateway', 'The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts).', VALUES),

@@ -2,7 +2,7 @@
 import { HelperDefinition } from '../../helm';
 import { labelsHelper } from '../common/labels';
 import { profileHelper, profileOverlayLines } from '../common/profiles';
-import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
+import { DEFAULTS_LINE, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
 
 /**
  * The effective values, computed in place before any template reads them:
@@ -16,7 +16,7 @@ import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper }
  * The one edge case of both: a value the user sets explicitly to its chart default counts as
  * not set (pilot.X set to its default loses to a top-level X; a profile overrides it).
  */
-const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
+const VALUES = `${DEFAULTS_LINE}
 {{- /* Top-level Deployment keys (upstream's second spelling) fold into pilot.X while pilot.X still holds its default. */}}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}
@@ -45,7 +45,6 @@ export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[
       body: '{{- if ne .Release.Namespace "istio-system" }}-{{ .Release.Namespace }}{{- end }}',
     },
     { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
-    defaultsHelper('istiod'),
     effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', VALUES),
     overlayHelper('istiod'),
     profileHelper('istiod'),
