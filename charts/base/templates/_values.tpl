@@ -1,4 +1,4 @@
-{{- /* Generated from src/charts/base by npm run synth; do not edit. */}}
+{{- /* Generated from src/charts/base/templates/_values.ts by npm run synth; do not edit. */}}
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "base.overlay" -}}
 {{- $defaults := .defaults | default dict }}

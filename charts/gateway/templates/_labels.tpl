@@ -1,4 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
+{{- /* Generated from src/charts/gateway/templates/_labels.ts by npm run synth; do not edit. */}}
 {{/* Labels on every object: who manages it, which release, which Istio version. */}}
 {{- define "gateway.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service | quote }}

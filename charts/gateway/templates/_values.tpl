@@ -1,4 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
+{{- /* Generated from src/charts/gateway/templates/_values.ts by npm run synth; do not edit. */}}
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "gateway.overlay" -}}
 {{- $defaults := .defaults | default dict }}
@@ -21,7 +21,7 @@
 {{- get (dict "external" "remote") $name | default $name }}
 {{- end }}
 
-{{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts). */}}
+{{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/templates/_values.ts). */}}
 {{- define "gateway.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}

@@ -1,5 +1,5 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts). */}}
+{{- /* Generated from src/charts/istiod/templates/_values.ts by npm run synth; do not edit. */}}
+{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/templates/_values.ts). */}}
 {{- define "istiod.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
 {{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}

@@ -4,7 +4,7 @@
  * release can adopt the objects of an upstream install), and the values prelude.
  */
 import { Construct } from 'constructs';
-import { TemplateFile, TemplateFileOptions, defineHelper, eq, exprOf, hole, include, includeValue, ne, spread, ternary } from '../../helm';
+import { TemplateFile, TemplateFileOptions, eq, exprOf, hole, include, includeValue, ne, spread, ternary } from '../../helm';
 import { V } from '../../values/gateway';
 
 /** `name`, else the release name, else istio-ingressgateway: every object's name. */
@@ -28,22 +28,14 @@ export const isDeployment = eq(V.kind, 'Deployment');
 /** The value is present and not null (upstream's null defaults count as unset; false and 0 are set). */
 export const isSet = (ref: unknown): boolean => hole<boolean>(`not (kindIs "invalid" ${exprOf(ref)})`, 'raw');
 
-/** The labels every object of the chart carries: its name, the chart's, the selector's and the user's. */
-const OBJECT_LABELS = defineHelper(
-  'gateway.objectLabels',
-  "Labels of every object: the gateway's name, the chart's labels, the selector labels and the user's labels.",
-  { 'app.kubernetes.io/name': gatewayName, ...spread(include('gateway.labels')), ...selectorLabels(), ...userLabels() },
-  { file: '_labels' },
-);
-
 /** Labels of every object the chart renders (the pod template's too), with `extra` after them. */
 export function objectLabels(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...spread(OBJECT_LABELS), ...extra };
+  return { ...spread(include('gateway.objectLabels')), ...extra };
 }
 
 /**
  * Every gateway template starts by normalising the values: `global.*` lifted onto the chart's
- * keys (see helpers.ts). Idempotent, so the order Helm runs templates in does not matter.
+ * keys (see templates/_values.ts). Idempotent, so the order Helm runs templates in does not matter.
  */
 export const PRELUDE = ['{{- include "gateway.values" . }}'];
 

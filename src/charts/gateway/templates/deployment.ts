@@ -3,7 +3,7 @@
  * `image: auto`, which istiod's injector completes with its `gateway` template (image, args,
  * env, volumes, probe) because the pod's labels and podAnnotations ask for that template.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
