@@ -228,7 +228,7 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
     return [...commentLines(m.text, indent), ...emitField(key, unwrap(m.subject), indent, ctx)];
   }
   if (m instanceof ToYaml) {
-    if (m.always) return [`${head} {{- toYaml ${scoped(m.expression, ctx)} | nindent ${indent + 2} }}`];
+    if (m.always) return [`${head} {{- toYaml ${group(scoped(m.expression, ctx))} | nindent ${indent + 2} }}`];
     return [control(indent, `with ${m.expression}`, ctx), `${head} {{- toYaml . | nindent ${indent + 2} }}`, `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Range) {

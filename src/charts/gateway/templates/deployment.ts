@@ -5,9 +5,9 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, isSet, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
+import { gatewayName, isDeployment, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
 
 /** Without a securityContext of the user's: the least a proxy needs. */
 const RESTRICTED_CONTAINER: k8s.SecurityContext = {

@@ -5,8 +5,7 @@
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary,
-  toYaml, when, withDefault,
+  HelmObject, Release, and, coalesce, comment, eq, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary, toYaml, when, withDefault,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istiodName, namespaced, pilotEnv, pilotLabels, revisionOrDefault, runsIstiod, IstiodTemplate, jwksConfigMapName } from '../names';
@@ -43,7 +42,7 @@ function env(): unknown[] {
     { name: 'PILOT_ENABLE_ANALYSIS', value: str(V.global.istiod.enableAnalysis) },
     { name: 'CLUSTER_ID', value: withDefault(V.global.multiCluster.clusterName, 'Kubernetes') },
     { name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } },
-    { name: 'PLATFORM', value: withDefault(expr('coalesce .Values.global.platform .Values.platform'), '') },
+    { name: 'PLATFORM', value: withDefault(coalesce(V.global.platform, V.platform), '') },
   ];
 }
 
