@@ -5,7 +5,9 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, isSet, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
+import {
+  HelmObject, Release, and, comment, ifSet, include, isSet, not, onlyIf, rangeMap, raw, str, ternary, toYaml, when,
+} from '../../../helm';
 import { V } from '../../../values/gateway';
 import { gatewayName, isDeployment, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
 
@@ -91,7 +93,7 @@ export class GatewayDeployment extends GatewayTemplate {
             when(and(isDeployment, not(V.autoscaling.enabled), isSet(V.replicaCount)), V.replicaCount),
           ),
           ...comment('the same settings are spec.strategy of a Deployment and spec.updateStrategy of a DaemonSet'),
-          ...spread(when(isDeployment, { strategy: toYaml(V.strategy) }, { updateStrategy: toYaml(V.strategy) })),
+          [raw(ternary('strategy', 'updateStrategy', isDeployment))]: toYaml(V.strategy),
           minReadySeconds: ifSet(V.minReadySeconds),
           selector: { matchLabels: selectorLabels() },
           template,
