@@ -39,7 +39,10 @@ const pilot = section(
       { requests: { cpu: '500m', memory: '2048Mi' } },
       'Container resources of istiod; empty entries are dropped. When empty, global.defaultResources applies.',
     ),
-    seccompProfile: field<Obj>({}, 'seccompProfile of the istiod container, e.g. {type: RuntimeDefault}.'),
+    seccompProfile: field<Obj>(
+      { type: 'RuntimeDefault' },
+      "seccompProfile of the istiod container: the runtime's default, as Pod Security restricted requires (upstream: {}); null leaves it out.",
+    ),
 
     cni: section(
       'How pods reach the mesh when the istio-cni node agent replaces the istio-init container.',

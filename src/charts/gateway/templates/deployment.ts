@@ -20,8 +20,15 @@ const RESTRICTED_CONTAINER: k8s.SecurityContext = {
   runAsNonRoot: true,
 };
 
-/** Lets the non-root proxy bind 80 and 443; namespaced and safe since Kubernetes 1.22. */
-const UNPRIVILEGED_PORTS: k8s.PodSecurityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] };
+/**
+ * Without a pod securityContext of the user's: the sysctl lets the non-root proxy bind 80 and
+ * 443 (namespaced, and allowed by Pod Security since Kubernetes 1.22), and the runtime's
+ * default seccomp profile is what Pod Security `restricted` asks for (upstream sets none).
+ */
+const POD_DEFAULTS: k8s.PodSecurityContext = {
+  sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 function container(): k8s.Container {
   const userEnv = V.env as unknown as Record<string, string>;
@@ -47,7 +54,7 @@ function podSpec(): k8s.PodSpec {
   return {
     imagePullSecrets: when(V.imagePullSecrets, include('gateway.imagePullSecrets')),
     serviceAccountName,
-    securityContext: when(V.securityContext, toYaml(V.securityContext, { always: true }), UNPRIVILEGED_PORTS),
+    securityContext: when(V.securityContext, toYaml(V.securityContext, { always: true }), POD_DEFAULTS),
     volumes: toYaml(V.volumes),
     initContainers: toYaml(V.initContainers),
     containers: [container(), toYaml(V.additionalContainers)],
