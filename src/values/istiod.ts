@@ -5,6 +5,7 @@
  * release process stamps them in), and keys upstream's templates read without listing them in
  * values.yaml are listed here with the default the templates assume.
  */
+import { meshConfigSchemaRef } from '../crds/meshconfig';
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { globalShared } from './global';
 import { field, refsOf, section, unsetField } from './model';
@@ -337,7 +338,9 @@ export const istiodValues = section('', {
     items: { type: 'string' },
   }),
   ownerName: field('', 'Owner written into install.operator.istio.io/owning-resource labels; empty means unknown.'),
-  meshConfig: field<Obj>({ enablePrometheusMerge: true }, 'MeshConfig of the mesh, merged over the settings derived from other values.'),
+  meshConfig: field<Obj>({ enablePrometheusMerge: true }, 'MeshConfig of the mesh, merged over the settings derived from other values. Checked against\nthe MeshConfig of the pinned istio.io/api (unknown keys, wrong types and enum values fail).', {
+    schema: meshConfigSchemaRef(),
+  }),
 
   experimental: section('Experimental features.', {
     stableValidationPolicy: field(false, 'Reject, with a ValidatingAdmissionPolicy, the Istio APIs and fields that are not yet stable.'),
