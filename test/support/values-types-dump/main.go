@@ -26,7 +26,7 @@ type node struct {
 }
 
 // kindOf names the JSON value a field holds: boolean, string, integer, number, enum, object
-// (an open Struct), any (a Value), or message (a typed message with fields).
+// (an open Struct), any (a Value), intOrString, duration, or message (a typed message with fields).
 func kindOf(fd protoreflect.FieldDescriptor) (string, string) {
 	switch fd.Kind() {
 	case protoreflect.BoolKind:
@@ -54,6 +54,9 @@ func kindOf(fd protoreflect.FieldDescriptor) (string, string) {
 			return "object", name
 		case "google.protobuf.Value", "google.protobuf.Any":
 			return "any", name
+		case "istio.operator.v1alpha1.IntOrString":
+			// written as a plain integer or string (it has its own JSON unmarshaller)
+			return "intOrString", name
 		}
 		return "message", name
 	}
