@@ -5,7 +5,8 @@
  * min-max and run counts; a one-line verdict per target follows, and all verdicts again at the end.
  *
  * Knobs (environment): BENCH_RUNS (helm template runs per side and case, 9), BENCH_GO_ROUNDS (5)
- * and BENCH_GO_TIME (300ms) for the Go benchmark, BENCH_WEBHOOK_N (300), BENCH_INSTALL_RUNS (3),
+ * and BENCH_GO_TIME (300ms) for the Go benchmark, BENCH_WEBHOOK_N (300, at least 300), BENCH_INSTALL_RUNS (helm installs per side, 3),
+ * BENCH_TOOL_RUNS (istio-charts and istioctl installs each, 2),
  * BENCH_SYNTH_RUNS (1), BENCH_CLUSTER_LOCK (a file to hold with flock(1) while the local cluster
  * runs, for machines where clusters are shared out).
  */
@@ -62,9 +63,18 @@ interface ClusterResults {
   secrets: Partial<Record<Side, SecretSizes>>;
 }
 
+/** Runs `f`, telling stderr how long it took (the progress of a long run). */
+async function step<T>(what: string, f: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const v = await f();
+  process.stderr.write(`${what} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return v;
+}
+
 /** Everything that needs the local cluster, on one cluster: helm installs of each side in turn, measuring the webhook and the release Secrets on the first. */
 async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
   const installRuns = want.has('install') ? positiveInt('BENCH_INSTALL_RUNS', 3) : 1;
+  const toolRuns = positiveInt('BENCH_TOOL_RUNS', 2);
   const n = positiveInt('BENCH_WEBHOOK_N', 300, 300);
   const out: ClusterResults = { helm: { ours: [], upstream: [] }, tool: { cli: [], istioctl: [] }, webhook: {}, secrets: {} };
   const lockFile = process.env.BENCH_CLUSTER_LOCK;
@@ -72,7 +82,7 @@ async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
   let cluster: LocalCluster | undefined;
   try {
     process.stderr.write('starting a local cluster...\n');
-    cluster = await LocalCluster.start();
+    cluster = await step('cluster started', () => LocalCluster.start());
     const cp = cluster.cp;
     if (want.has('webhook')) await prepareNamespace(cp);
     for (let i = 0; i < installRuns; i++) {
@@ -81,18 +91,18 @@ async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
         const { seconds, istiod } = await helmInstall(cp, side);
         out.helm[side].push(seconds);
         process.stderr.write(`helm install (${side}) to ready: ${seconds.toFixed(1)} s\n`);
-        if (i === 0 && want.has('webhook')) out.webhook[side] = await measureWebhook(cp, istiod, n);
-        if (i === 0 && want.has('release-size')) out.secrets[side] = await releaseSecretSizes(cp, side);
-        await helmUninstallAll(cp);
+        if (i === 0 && want.has('webhook')) out.webhook[side] = await step(`webhook measured (${side})`, () => measureWebhook(cp, istiod, n));
+        if (i === 0 && want.has('release-size')) out.secrets[side] = await step(`release Secrets read (${side})`, () => releaseSecretSizes(cp, side));
+        await step('uninstalled', () => helmUninstallAll(cp));
       }
     }
     if (want.has('install')) {
-      for (let i = 0; i < installRuns; i++) {
+      for (let i = 0; i < toolRuns; i++) {
         for (const tool of i % 2 ? ['istioctl', 'cli'] : ['cli', 'istioctl']) {
           const seconds = tool === 'cli' ? await cliInstall(cp) : await istioctlInstall(cp);
           out.tool[tool as 'cli' | 'istioctl'].push(seconds);
           process.stderr.write(`${tool === 'cli' ? 'istio-charts' : 'istioctl'} install to ready: ${seconds.toFixed(1)} s\n`);
-          await (tool === 'cli' ? cliUninstall(cp) : istioctlUninstall(cp));
+          await step('uninstalled', () => (tool === 'cli' ? cliUninstall(cp) : istioctlUninstall(cp)));
         }
       }
     }
