@@ -6,11 +6,14 @@
  * `istioctl install`, default profile, both with the local cluster's Envoy settings.
  * Everything is removed between runs, istio-system included, so each run starts from nothing.
  */
+import { spawn } from 'child_process';
+import { join } from 'path';
 import { ControlPlane, waitFor } from '../src/cluster/control-plane';
 import { LocalIstiod, UPSTREAM_ENVOY_VALUES, upstreamEnvoyOperatorFile, waitForIstiod } from '../src/cluster/istiod';
-import { cli } from '../test/support/cli';
 import { SAME_IMAGES, chartPath } from './render';
 import { Figure, Summary, Verdict, fmt, summarize, table, verdict } from './stats';
+
+const CLI = join(__dirname, '..', 'bin', 'istio-charts.js');
 
 export type Side = 'ours' | 'upstream';
 
@@ -47,17 +50,33 @@ export async function removeIstioSystem(cp: ControlPlane): Promise<void> {
   await waitFor('namespace istio-system to be deleted', 180_000, async () => ((await cp.get('/api/v1/namespaces/istio-system')) === undefined ? true : undefined));
 }
 
+/** Runs the CLI as users do; with BENCH_VERBOSE set, echoes each output line to stderr with the seconds since the start (where its time goes). */
+function timedCli(args: string[], kubeconfig: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, '--kubeconfig', kubeconfig, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let [stdout, stderr] = ['', ''];
+    const verbose = !!process.env.BENCH_VERBOSE;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (verbose) for (const line of String(d).split('\n').filter((l) => l.trim())) process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}\n`);
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
 /** `istio-charts install` (default profile) until istiod serves. */
 export async function cliInstall(cp: ControlPlane): Promise<number> {
   const started = process.hrtime.bigint();
-  const r = await cli(['install', '-f', upstreamEnvoyOperatorFile(), '-y', '--timeout', '5m'], { kubeconfig: cp.kubeconfig });
-  must('istio-charts install', r);
+  must('istio-charts install', await timedCli(['install', '-f', upstreamEnvoyOperatorFile(), '-y', '--timeout', '5m'], cp.kubeconfig));
   await waitForIstiod(cp, { timeoutMs: 300_000 });
   return seconds(started);
 }
 
 export async function cliUninstall(cp: ControlPlane): Promise<void> {
-  must('istio-charts uninstall --purge', await cli(['uninstall', '--purge', '-y'], { kubeconfig: cp.kubeconfig }));
+  must('istio-charts uninstall --purge', await timedCli(['uninstall', '--purge', '-y'], cp.kubeconfig));
   await removeIstioSystem(cp);
 }
 
