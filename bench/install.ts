@@ -8,7 +8,7 @@
  */
 import { spawn } from 'child_process';
 import { join } from 'path';
-import { ControlPlane, waitFor } from '../src/cluster/control-plane';
+import { ControlPlane, cleanEnv, waitFor } from '../src/cluster/control-plane';
 import { LocalIstiod, UPSTREAM_ENVOY_VALUES, upstreamEnvoyOperatorFile, waitForIstiod } from '../src/cluster/istiod';
 import { SAME_IMAGES, chartPath } from './render';
 import { Figure, Summary, Verdict, fmt, summarize, table, verdict } from './stats';
@@ -50,11 +50,12 @@ export async function removeIstioSystem(cp: ControlPlane): Promise<void> {
   await waitFor('namespace istio-system to be deleted', 180_000, async () => ((await cp.get('/api/v1/namespaces/istio-system')) === undefined ? true : undefined));
 }
 
-/** Runs the CLI as users do; with BENCH_VERBOSE set, echoes each output line to stderr with the seconds since the start (where its time goes). */
-function timedCli(args: string[], kubeconfig: string): Promise<{ status: number; stdout: string; stderr: string }> {
+/** Runs an installer; with BENCH_VERBOSE set, echoes each output line to stderr with the seconds since the start (where its time goes). */
+function timedRun(cp: ControlPlane, bin: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--kubeconfig', kubeconfig, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = cleanEnv({ KUBECONFIG: cp.kubeconfig, NO_COLOR: '1', ...extraEnv });
+    const child = spawn(bin, [...args, '--kubeconfig', cp.kubeconfig], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let [stdout, stderr] = ['', ''];
     const verbose = !!process.env.BENCH_VERBOSE;
     child.stdout.on('data', (d) => {
@@ -70,20 +71,20 @@ function timedCli(args: string[], kubeconfig: string): Promise<{ status: number;
 /** `istio-charts install` (default profile) until istiod serves. */
 export async function cliInstall(cp: ControlPlane): Promise<number> {
   const started = process.hrtime.bigint();
-  must('istio-charts install', await timedCli(['install', '-f', upstreamEnvoyOperatorFile(), '-y', '--timeout', '5m'], cp.kubeconfig));
+  must('istio-charts install', await timedRun(cp, process.execPath, [CLI, 'install', '-f', upstreamEnvoyOperatorFile(), '-y', '--timeout', '5m']));
   await waitForIstiod(cp, { timeoutMs: 300_000 });
   return seconds(started);
 }
 
 export async function cliUninstall(cp: ControlPlane): Promise<void> {
-  must('istio-charts uninstall --purge', await timedCli(['uninstall', '--purge', '-y'], cp.kubeconfig));
+  must('istio-charts uninstall --purge', await timedRun(cp, process.execPath, [CLI, 'uninstall', '--purge', '-y']));
   await removeIstioSystem(cp);
 }
 
 /** The pinned `istioctl install` (default profile, its own charts) until istiod serves. */
 export async function istioctlInstall(cp: ControlPlane): Promise<number> {
   const started = process.hrtime.bigint();
-  must('istioctl install', cp.run(cp.binaries.istioctl, ['install', '--kubeconfig', cp.kubeconfig, '-f', upstreamEnvoyOperatorFile(), '-y']));
+  must('istioctl install', await timedRun(cp, cp.binaries.istioctl, ['install', '-f', upstreamEnvoyOperatorFile(), '-y'], { HOME: cp.dir }));
   await waitForIstiod(cp, { timeoutMs: 300_000 });
   return seconds(started);
 }
