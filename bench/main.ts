@@ -17,7 +17,7 @@ import { SecretSizes, releaseSecretSizes, releaseSizeFigure } from './release-si
 import { RenderedBytes, renderFigure } from './render';
 import { Figure, Verdict } from './stats';
 import { templateExecFigure } from './template-exec';
-import { WebhookLatency, measureWebhook, prepareNamespace, webhookFigure } from './webhook';
+import { WebhookLatency, installBoth, measureWebhook, webhookFigure } from './webhook';
 
 const FIGURES = ['template-exec', 'render', 'webhook', 'install', 'release-size'] as const;
 type FigureName = (typeof FIGURES)[number];
@@ -59,7 +59,7 @@ function print(f: Figure): void {
 interface ClusterResults {
   helm: Record<Side, number[]>;
   tool: { cli: number[]; istioctl: number[] };
-  webhook: Partial<Record<Side, WebhookLatency>>;
+  webhook?: Record<Side, WebhookLatency>;
   secrets: Partial<Record<Side, SecretSizes>>;
 }
 
@@ -73,11 +73,11 @@ async function step<T>(what: string, f: () => Promise<T>): Promise<T> {
 
 /** Everything that needs the local cluster, on one cluster: helm installs of each side in turn, measuring the webhook and the release Secrets on each side's first. */
 async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
-  // without the install figure, one install of upstream's charts is all the other figures need
-  const installRuns = want.has('install') ? positiveInt('BENCH_INSTALL_RUNS', 3) : 1;
+  // without the install figure, one install of upstream's charts is all release-size needs
+  const installRuns = want.has('install') ? positiveInt('BENCH_INSTALL_RUNS', 3) : want.has('release-size') ? 1 : 0;
   const toolRuns = positiveInt('BENCH_TOOL_RUNS', 2);
   const n = positiveInt('BENCH_WEBHOOK_N', 300, 300);
-  const out: ClusterResults = { helm: { ours: [], upstream: [] }, tool: { cli: [], istioctl: [] }, webhook: {}, secrets: {} };
+  const out: ClusterResults = { helm: { ours: [], upstream: [] }, tool: { cli: [], istioctl: [] }, secrets: {} };
   const lockFile = process.env.BENCH_CLUSTER_LOCK;
   const unlock = lockFile ? await lock(lockFile) : () => {};
   let cluster: LocalCluster | undefined;
@@ -85,23 +85,26 @@ async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
     process.stderr.write('starting a local cluster...\n');
     cluster = await step('cluster started', () => LocalCluster.start());
     const cp = cluster.cp;
-    if (want.has('webhook')) await prepareNamespace(cp);
-    // The first install on a new cluster is slower whatever the charts (cold caches, first
-    // CRDs): that one is a warm-up, not counted; it serves ours for the webhook and the Secrets.
-    {
-      const { istiod } = await step('warm-up helm install (ours, not counted)', () => helmInstall(cp, 'ours'));
-      if (want.has('webhook')) out.webhook.ours = await step('webhook measured (ours)', () => measureWebhook(cp, istiod, n));
-      if (want.has('release-size')) out.secrets.ours = await step('release Secrets read (ours)', () => releaseSecretSizes(cp, 'ours'));
+    if (want.has('webhook')) {
+      // both istiods at once, the requests alternating between them
+      const istiods = await step('ours and upstream istiod installed side by side', () => installBoth(cp));
+      out.webhook = await step('webhooks measured', () => measureWebhook(cp, istiods, n));
       await step('uninstalled', () => helmUninstallAll(cp));
+    }
+    if (want.has('install') || want.has('release-size')) {
+      // The first install on a new cluster is slower whatever the charts (cold caches, first
+      // CRDs): that one is a warm-up, not counted; it serves ours for the release Secrets.
+      await helmInstall(cp, 'ours');
+      if (want.has('release-size')) out.secrets.ours = await step('release Secrets read (ours)', () => releaseSecretSizes(cp, 'ours'));
+      await step('warm-up install (ours, not counted) uninstalled', () => helmUninstallAll(cp));
     }
     for (let i = 0; i < installRuns; i++) {
       // alternate who goes first, so drift in the machine's load does not land on one side
       const order: Side[] = i % 2 ? ['ours', 'upstream'] : ['upstream', 'ours'];
       for (const side of want.has('install') ? order : (['upstream'] as Side[])) {
-        const { seconds, istiod } = await helmInstall(cp, side);
+        const { seconds } = await helmInstall(cp, side);
         out.helm[side].push(seconds);
         process.stderr.write(`helm install (${side}) to ready: ${seconds.toFixed(1)} s\n`);
-        if (side === 'upstream' && !out.webhook.upstream && want.has('webhook')) out.webhook.upstream = await step('webhook measured (upstream)', () => measureWebhook(cp, istiod, n));
         if (side === 'upstream' && !out.secrets.upstream && want.has('release-size')) out.secrets.upstream = await step('release Secrets read (upstream)', () => releaseSecretSizes(cp, 'upstream'));
         await step('uninstalled', () => helmUninstallAll(cp));
       }
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
   if (want.has('template-exec')) show(templateExecFigure(positiveInt('BENCH_GO_ROUNDS', 5), process.env.BENCH_GO_TIME || '300ms'));
   if (want.has('webhook') || want.has('install') || want.has('release-size')) {
     const c = await clusterFigures(want);
-    if (want.has('webhook')) show(webhookFigure(c.webhook.ours!, c.webhook.upstream!));
+    if (want.has('webhook')) show(webhookFigure(c.webhook!.ours, c.webhook!.upstream));
     if (want.has('install')) show(installFigure(c));
     if (want.has('release-size')) show(releaseSizeFigure(rendered, c.secrets));
   }
