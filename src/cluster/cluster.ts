@@ -12,9 +12,11 @@ import { spawn } from 'child_process';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ControlPlane, waitFor } from './control-plane';
+import { requestJsonOnce } from './http';
 import { startKwok } from './kwok';
 import type { NodeConfig } from './node/main';
 import { onExit } from './processes';
+import { retryTransient } from './retry';
 
 export const LOCAL_NODE = 'local-node';
 export const KWOK_NODE = 'kwok-node';
@@ -112,15 +114,17 @@ export class LocalCluster {
 
   /** A pod as the node runs it (network namespace, container PIDs), or undefined. */
   async podOnNode(namespace: string, name: string): Promise<PodOnNode | undefined> {
-    const r = await fetch(`${this.nodeApi}/pod?namespace=${namespace}&name=${name}`);
-    return ((await r.json()) as PodOnNode | null) ?? undefined;
+    const path = `/pod?namespace=${namespace}&name=${name}`;
+    const r = await retryTransient(`GET node ${path}`, () => requestJsonOnce(`${this.nodeApi}${path}`, { method: 'GET' }));
+    return (r.body as PodOnNode | null) ?? undefined;
   }
 
   /** `kubectl exec` into a pod's container: same network namespace, files and user. */
   async execIn(namespace: string, pod: string, container: string, argv: string[], timeoutMs = 30_000): Promise<ExecResult> {
-    const r = await fetch(`${this.nodeApi}/exec`, { method: 'POST', body: JSON.stringify({ namespace, pod, container, argv, timeoutMs }) });
-    const body = (await r.json()) as ExecResult & { error?: string };
-    if (!r.ok) throw new Error(body.error);
+    const what = `POST node /exec (${namespace}/${pod} ${container}: ${argv.join(' ')})`;
+    const r = await retryTransient(what, () => requestJsonOnce(`${this.nodeApi}/exec`, { method: 'POST', body: { namespace, pod, container, argv, timeoutMs }, timeoutMs: timeoutMs + 30_000 }));
+    const body = r.body as ExecResult & { error?: string };
+    if (r.status !== 200) throw new Error(`${what}: ${body.error ?? `HTTP ${r.status}`}`);
     return body;
   }
 
