@@ -58,6 +58,8 @@ export class LocalCluster {
   private constructor(
     readonly cp: ControlPlane,
     private readonly nodeApi: string,
+    /** The node process (node/main.ts): its pods die with it (tests kill it to show that). */
+    readonly nodePid: number,
   ) {}
 
   static async start(): Promise<LocalCluster> {
@@ -76,10 +78,10 @@ export class LocalCluster {
         apiPort: NODE_API_PORT,
         extenderPort: EXTENDER_PORT,
       };
-      await startNode(cp, config);
+      const nodePid = await startNode(cp, config);
       await startKwok(cp, KWOK_NODE);
       await cp.startScheduler(`http://${cp.netns.hostAddress}:${EXTENDER_PORT}/`);
-      return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`);
+      return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`, nodePid);
     } catch (e) {
       await cp.stop();
       throw e;
@@ -150,7 +152,7 @@ export class LocalCluster {
  * the node's link) and wait for it to say it is ready. It is stopped first when the control
  * plane stops, so its pods end while the apiserver still answers.
  */
-async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
+async function startNode(cp: ControlPlane, config: NodeConfig): Promise<number> {
   const main = join(__dirname, 'node', 'main.ts');
   const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), main, JSON.stringify(config)], {
     cwd: join(__dirname, '..', '..'),
@@ -178,4 +180,5 @@ async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
     void exited.then((code) => reject(new Error(`the node process exited (code ${code}) before it was ready:\n${output}`)));
   });
   await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`the node process was not ready after 60 s:\n${output}`)), 60_000).unref())]);
+  return child.pid!;
 }
