@@ -15,6 +15,7 @@ import { ControlPlane, waitFor } from './control-plane';
 import { requestJsonOnce } from './http';
 import { startKwok } from './kwok';
 import type { NodeConfig } from './node/main';
+import { killPodProcesses } from './network';
 import { onExit } from './processes';
 import { retryTransient } from './retry';
 
@@ -169,7 +170,13 @@ async function startNode(cp: ControlPlane, config: NodeConfig): Promise<number> 
       /* gone */
     }
   });
+  let stopping = false;
+  // a node process that dies on its own (killed, crashed) leaves its pods' grandchildren running
+  void exited.then(() => {
+    if (!stopping) killPodProcesses(cp.netns);
+  });
   cp.beforeStop(async () => {
+    stopping = true;
     child.kill('SIGTERM');
     const timeout = new Promise((r) => setTimeout(r, 60_000).unref());
     await Promise.race([exited, timeout]);
