@@ -85,6 +85,8 @@ describe.each<[HelmMajor, string]>([
     // (same release name and namespace in their ownership annotations)
     const crd = await c.cp.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/virtualservices.networking.istio.io');
     expect(crd.metadata.annotations).toMatchObject({ 'meta.helm.sh/release-name': 'istio-base', 'meta.helm.sh/release-namespace': 'istio-system' });
+    // and this install wrote them itself (for v4, server-side, over v3's client-side fields)
+    expect(helmOperations(crd)).toContain(operation);
   });
 
   test('upgrade with changed values: a pilot.env entry replaces the fixed one, applied without --force-conflicts', async () => {
