@@ -4,10 +4,11 @@
  * listed with its reason in scanner-findings.yaml, every listed finding must still be found, and
  * ours must have no more findings than upstream per scanner.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { basename, join } from 'path';
 import * as YAML from 'yaml';
 import { PROFILE_LIST, Profile, profileInstallsChart } from '../../src/profiles';
 import { CHECKOV_VERSION, KUBE_SCORE_VERSION, checkovCommand, kubeScoreBinary } from '../../src/tools/scanners';
@@ -69,7 +70,8 @@ function run(command: string, args: string[], what: string, input?: string): str
 function kubeScoreFindings(side: Side, profile: string, manifests: string): Finding[] {
   const out = run(kubeScoreBinary(), ['score', '-o', 'json', '--kubernetes-version', KUBERNETES_VERSION, '-'], `kube-score on ${side} ${profile}`, manifests);
   const findings: Finding[] = [];
-  for (const o of JSON.parse(out) as any[]) {
+  // null when no object is of a kind it scores
+  for (const o of (JSON.parse(out) ?? []) as any[]) {
     for (const c of o.checks ?? []) {
       // grades: 1 critical, 5 warning, 7 almost ok, 10 ok; the first two are what it reports
       if (c.skipped || c.grade > 5) continue;
@@ -79,26 +81,52 @@ function kubeScoreFindings(side: Side, profile: string, manifests: string): Find
   return findings;
 }
 
-/** checkov's resource ids are kind.namespace.name (a name may hold dots, the kind and namespace cannot). */
+/**
+ * checkov's resource ids are kind.namespace.name (a name may hold dots, the kind and namespace
+ * cannot); its graph checks name a workload's pod template Pod.namespace.<workload>.<labels...>,
+ * which is the workload's name here (none of ours has a dot in it).
+ */
 function checkovObject(resource: string): string {
-  const [kind, , ...name] = resource.split('.');
-  return `${kind}/${name.join('.')}`;
+  const [kind, namespace, ...rest] = resource.split('.');
+  if (kind === 'Pod') return `Pod/${rest[0]} (pod template)`;
+  return `${kind}/${rest.join('.') || namespace}`;
 }
 
-/** One checkov run over every render of both sides (it takes many seconds to start). */
-function checkovFindings(root: string): { findings: Finding[]; resources: number } {
+/** checkov skips a file holding Helm template text (the injection templates' ConfigMaps) as a chart source. */
+const HELM_TEMPLATE_TEXT = [/\{\{-?\s*\.Release\./, /\{\{-?\s*\.Values\./];
+
+/**
+ * checkov over one side's renders, one file per object (a whole render would be skipped for the
+ * template text in one of its ConfigMaps). One process per side, as it takes seconds to start and
+ * its graph checks relate every object of the directory; the two sides run at once.
+ */
+function checkovRun(dir: string): Promise<string> {
   const { command, args } = checkovCommand();
-  const out = run(command, [...args, '-d', root, '--framework', 'kubernetes', '-o', 'json', '--quiet', '--skip-download'], 'checkov');
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args, '-d', '.', '--framework', 'kubernetes', '-o', 'json', '--quiet', '--skip-download'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    // it exits 1 when it finds something
+    child.on('close', (code) => (out.trim() ? resolve(out) : reject(new Error(`checkov in ${dir} printed nothing (exit ${code}):\n${err}`))));
+  });
+}
+
+function checkovFindings(side: Side, out: string, profilesOf: Map<string, string[]>): { findings: Finding[]; resources: number } {
   const parsed = JSON.parse(out);
   const reports: any[] = Array.isArray(parsed) ? parsed : [parsed];
   const findings: Finding[] = [];
   let resources = 0;
   for (const report of reports) {
-    if (report.summary?.parsing_errors) throw new Error(`checkov could not parse ${report.summary.parsing_errors} render(s)`);
+    if (report.summary?.parsing_errors) throw new Error(`checkov could not parse ${report.summary.parsing_errors} of ${side}'s files`);
     resources += report.summary?.resource_count ?? 0;
     for (const f of report.results?.failed_checks ?? []) {
-      const [side, profile] = (f.file_path as string).replace(/^\//, '').split('/');
-      findings.push({ scanner: 'checkov', side: side as Side, profile, check: f.check_id, object: checkovObject(f.resource) });
+      const file = basename(f.file_path);
+      const profiles = profilesOf.get(file);
+      if (!profiles) throw new Error(`checkov reports ${f.check_id} on ${f.file_path}, a file this test did not write`);
+      for (const profile of profiles) findings.push({ scanner: 'checkov', side, profile, check: f.check_id, object: checkovObject(f.resource) });
     }
   }
   return { findings, resources };
@@ -112,32 +140,61 @@ let kubeScoreObjects = 0;
 const rendered: string[] = [];
 const justified: Justified[] = YAML.parse(readFileSync(JUSTIFIED_FILE, 'utf8'));
 
-beforeAll(() => {
+/** Objects checkov cannot see: files it takes for chart sources. */
+const checkovBlind = new Set<string>();
+
+/**
+ * Writes one file per object of a render into the side's directory. An object the same in
+ * several profiles is written once (checkov's time grows with its files), and the profiles that
+ * render it are kept by file name, to which its findings are attributed.
+ */
+function writeObjects(dir: string, profile: string, text: string, profilesOf: Map<string, string[]>): void {
+  for (const doc of YAML.parseAllDocuments(text)) {
+    const o = doc.toJS();
+    if (!o?.kind) continue;
+    const source = doc.toString();
+    if (HELM_TEMPLATE_TEXT.some((p) => p.test(source))) checkovBlind.add(`${o.kind}/${o.metadata?.name}`);
+    const file = `${o.kind}-${o.metadata?.name}-${createHash('sha256').update(source).digest('hex').slice(0, 12)}.yaml`;
+    const profiles = profilesOf.get(file);
+    if (profiles) {
+      if (!profiles.includes(profile)) profiles.push(profile);
+      continue;
+    }
+    profilesOf.set(file, [profile]);
+    writeFileSync(join(dir, file), source);
+  }
+}
+
+beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'scanners-'));
   try {
+    const profilesOf: Record<Side, Map<string, string[]>> = { ours: new Map(), upstream: new Map() };
     for (const side of SIDES) {
+      const dir = join(root, side);
+      mkdirSync(dir, { recursive: true });
       for (const profile of PROFILE_LIST) {
         const charts = chartsOf(profile);
         if (!charts.length) continue;
-        const dir = join(root, side, profile.name);
-        mkdirSync(dir, { recursive: true });
         const texts: string[] = [];
         for (const name of charts) {
           const r = helm('v4', ['template', RELEASE[name], chartDir(side, name), '-n', 'istio-system', ...profileSet(side, name, profile.name)]);
           if (r.status !== 0) throw new Error(`helm template ${side} ${name} profile=${profile.name} failed:\n${r.stderr}`);
-          writeFileSync(join(dir, `${name}.yaml`), r.stdout);
+          writeObjects(dir, profile.name, r.stdout, profilesOf[side]);
           texts.push(r.stdout);
           rendered.push(`${side}/${profile.name}/${name}`);
         }
         // one kube-score run per profile: its checks relate objects (a PDB or HPA to its Deployment)
-        const ks = kubeScoreFindings(side, profile.name, texts.join('\n---\n'));
-        findings.push(...ks);
-        kubeScoreObjects += texts.join('\n---\n').split(/^kind:/m).length - 1;
+        const all = texts.join('\n---\n');
+        findings.push(...kubeScoreFindings(side, profile.name, all));
+        kubeScoreObjects += all.split(/^kind:/m).length - 1;
       }
     }
-    const ck = checkovFindings(root);
-    findings.push(...ck.findings);
-    checkovResources = ck.resources;
+    const outputs = await Promise.all(SIDES.map((side) => checkovRun(join(root, side))));
+    SIDES.forEach((side, i) => {
+      const ck = checkovFindings(side, outputs[i], profilesOf[side]);
+      findings.push(...ck.findings);
+      checkovResources += ck.resources;
+    });
     findings = dedupe(findings);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -153,6 +210,13 @@ function printCounts(): void {
     lines.push(`  ${scanner}: ${count(scanner, 'ours')} vs ${count(scanner, 'upstream')}`);
     for (const p of profiles) lines.push(`    ${p.padEnd(8)} ${String(count(scanner, 'ours', p)).padStart(3)} vs ${String(count(scanner, 'upstream', p)).padStart(3)}`);
   }
+  const key = (f: Finding) => `${f.scanner} ${f.check} ${f.object}`;
+  const ours = new Set(findings.filter((f) => f.side === 'ours').map(key));
+  const theirsOnly = [...new Set(findings.filter((f) => f.side === 'upstream' && !ours.has(key(f))).map(key))];
+  const theirs = new Set(findings.filter((f) => f.side === 'upstream').map(key));
+  const oursOnly = [...ours].filter((k) => !theirs.has(k));
+  lines.push(`  upstream only: ${theirsOnly.join('; ') || 'none'}`, `  ours only: ${oursOnly.join('; ') || 'none'}`);
+  lines.push(`  not seen by checkov (Helm template text inside): ${[...checkovBlind].join(', ')}`);
   console.log(lines.join('\n'));
 }
 
