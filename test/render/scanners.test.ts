@@ -62,7 +62,7 @@ function profileSet(side: Side, name: ChartName, profile: string): string[] {
 function run(command: string, args: string[], what: string, input?: string): string {
   const r = spawnSync(command, args, { encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new Error(`${what}: ${r.error.message}`);
-  // both scanners exit 1 when they find something; anything else without output is a failure
+  // kube-score exits 1 when it finds something; a run without output is the failure
   if (!r.stdout.trim()) throw new Error(`${what} printed nothing (exit ${r.status}):\n${r.stderr}`);
   return r.stdout;
 }
