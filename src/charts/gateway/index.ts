@@ -32,6 +32,8 @@ istio-injection=disabled. Select it from a Gateway resource with:
 Service: kubectl get service {{ include "gateway.name" . }} -n {{ .Release.Namespace }}
 {{- end }}
 `,
+  // its pods run proxyv2, filled in by istiod's injector (image: auto)
+  images: ['proxyv2'],
   readme: `
 Install it after \`base\` and \`istiod\`, one release per gateway, in any namespace:
 

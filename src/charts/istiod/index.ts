@@ -63,6 +63,8 @@ Label a namespace to inject its new pods:
 Then install a gateway:
   helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace
 `,
+  // istiod runs pilot and injects proxyv2 into the pods of the mesh
+  images: ['pilot', 'proxyv2'],
   readme: `
 Install it after \`base\`, in the namespace istiod should run in:
 
