@@ -1,6 +1,6 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, and the programs the local node
+ * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, the OCI registry, and the programs the local node
  * runs for the images it supports) and say what they are. The first run on a machine builds
  * from the Go module proxy and PyPI (many minutes); later runs find them cached.
  */
@@ -10,6 +10,7 @@ import { envoyBootstrapTemplate, goHttpbin, istioDataPlaneBinaries } from '../cl
 import { envoyBinary } from '../tools/envoy';
 import { offlineInjector } from './inject/offline';
 import { helmBinary, kubectlBinary } from '../tools/helm';
+import { registryBinary } from '../tools/registry';
 
 /** First meaningful line a binary prints about its version (istio tools log before they answer). */
 function versionOf(path: string, args: string[]): string {
@@ -39,6 +40,8 @@ function ensure(): void {
     ['istioctl', bins.istioctl, ['version', '--remote=false', '-s']],
     // kube-inject --offline's injector; it answers a bare call with its usage
     ['inject-offline', offlineInjector(), []],
+    // the OCI registry the release tests push the packaged charts to
+    ['distribution registry', registryBinary(), ['--version']],
   ];
   for (const [name, path, args] of rows) console.log(`${name.padEnd(24)} ${versionOf(path, args).slice(0, 40).padEnd(40)} ${path}`);
 }
