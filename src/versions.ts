@@ -21,8 +21,8 @@ export const HELM_V3_VERSION = 'v3.22.0';
 
 /**
  * The Kubernetes range of the pinned release: 1.32 is its floor (istioctl's MinK8SVersion;
- * the README states it, and `istio-charts check` enforces it while the charts carry no
- * kubeVersion), 1.36 the newest minor its line is tested with.
+ * every chart's Chart.yaml kubeVersion, the README and `istio-charts check` state it), 1.36 the
+ * newest minor its line is tested with.
  */
 export const KUBERNETES_MIN_MINOR = 32;
 export const KUBERNETES_MAX_TESTED_MINOR = 36;

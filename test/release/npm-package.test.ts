@@ -1,6 +1,8 @@
 /**
- * The npm package: `npm pack` of this checkout, then the packed tarball run with npx from an empty
- * directory (npm installs its dependencies from the registry), with helm taken from the PATH.
+ * The npm package: `npm pack` of a copy of this checkout's files (prepack compiles into lib/,
+ * which the checkout's own CLI would pick up half-written while other test files run it), then
+ * the packed tarball run with npx from an empty directory (npm installs its dependencies from
+ * the registry), with helm taken from the PATH.
  */
 import { spawnSync } from 'child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
@@ -13,8 +15,21 @@ const work = mkdtempSync(join(tmpdir(), 'istio-charts-npm-'));
 let tarball: string;
 let files: string[];
 
+/** The checkout's tracked files (as a fresh clone has them) in `dir`, with its node_modules linked. */
+function copyCheckout(dir: string): void {
+  const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
+  for (const file of tracked.stdout.split('\0').filter((f) => f && existsSync(join(ROOT, f)))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(dir, file));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+}
+
 beforeAll(() => {
-  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const checkout = join(work, 'checkout');
+  copyCheckout(checkout);
+  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: checkout, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stderr}`);
   const [info] = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, info.filename);
@@ -26,7 +41,7 @@ test('the package carries the compiled CLI, the charts, the profiles’ values a
   expect(files).toEqual(expect.arrayContaining(['bin/istio-charts.js', 'lib/cli/main.js', 'lib/profiles/index.js', 'charts/istiod/Chart.yaml', 'charts/base/files/crds/destinationrules.networking.istio.io.yaml', 'values/demo/istiod.yaml', 'src/cli/inject-offline/main.go', 'package.json']));
   expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || /\.ts$/.test(f))).toEqual([]);
   // prepack's lib/ is removed again, so a checkout keeps running its sources
-  expect(existsSync(join(ROOT, 'lib'))).toBe(false);
+  expect(existsSync(join(work, 'checkout', 'lib'))).toBe(false);
 });
 
 describe('npx ./istio-charts-<version>.tgz from an otherwise empty directory', () => {
