@@ -3,13 +3,14 @@
  * values.schema.json, README.md and templates/ all come from one definition.
  */
 import { Chart } from 'cdk8s';
+import { existsSync } from 'fs';
+import { join } from 'path';
 import * as YAML from 'yaml';
 import {
   GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, sourceDoc, templateComment, templateFiles, templateHeader,
 } from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
 import { ISTIO_HUB, ISTIO_VERSION, KUBERNETES_MIN_MINOR, chartVersion } from '../versions';
-
 import { DEFAULTS_FILE, defaultsFile } from './common/values-helpers';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
@@ -20,7 +21,7 @@ export interface ChartDefinition {
   readonly description: string;
   /** The typed values model. */
   readonly values: Section<Fields>;
-  /** Named templates for `_helpers.tpl`. */
+  /** Named templates, each in the helper file named after the module defining it (`helperFile`). */
   readonly helpers: HelperDefinition[];
   /** Render-time checks (template lines that `fail`), written to templates/validate.yaml by templates/validate.ts. */
   readonly checks?: readonly string[];
@@ -70,19 +71,13 @@ export function chartMetadata(def: ChartDefinition): Record<string, unknown> {
 }
 
 /** Which `_<concern>.tpl` a helper goes to when its definition does not say. */
-const HELPER_FILES: Array<[RegExp, string]> = [
-  [/\.(labels|\w+Labels)$/, '_labels'],
-  [/\.(name|revisionSuffix|namespaceSuffix|serviceAccountName)$/, '_names'],
-  [/\.(defaults|values|overlay|profile|mergedValues)$/, '_values'],
-  [/\.(resources|image|imagePullSecrets)$/, '_pod'],
-  [/\.mesh\w*$/, '_mesh'],
-  [/\.injector\w*$/, '_injector'],
-  [/\.service\w*$/, '_service'],
-  [/\.remote\w*$/, '_remote'],
-];
+/** The repository root, where the sources named in headers are. */
+const REPO = join(__dirname, '..', '..');
 
-function helperFile(h: HelperDefinition): string {
-  return h.file ?? HELPER_FILES.find(([re]) => re.test(h.name))?.[1] ?? '_helpers';
+/** The helper file a named template goes to: the one named after the module that defines it. */
+function helperFileOf(h: HelperDefinition): string {
+  if (!h.file) throw new Error(`helper ${h.name} names no file: define it in templates/_<file>.ts with helperFile(__filename, ...)`);
+  return h.file;
 }
 
 /** Every file of the chart, by path relative to the chart directory. */
@@ -97,10 +92,13 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   const legacy = def.legacy ?? [];
   files.set('values.schema.json', JSON.stringify(withLegacyKeys(schemaOf(def.values), legacy), null, 2) + '\n');
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
-  const source = `src/charts/${def.name}`;
   const byFile = new Map<string, HelperDefinition[]>();
-  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFile(h), [...(byFile.get(helperFile(h)) ?? []), h]);
-  for (const [file, defs] of byFile) files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
+  for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFileOf(h), [...(byFile.get(helperFileOf(h)) ?? []), h]);
+  for (const [file, defs] of byFile) {
+    const source = `src/charts/${def.name}/templates/${file}.ts`;
+    if (!existsSync(join(REPO, source))) throw new Error(`templates/${file}.tpl of ${def.name} has no source ${source}`);
+    files.set(`templates/${file}.tpl`, renderHelpers(defs, source));
+  }
   files.set('templates/NOTES.txt', [def.notes.trim(), deprecationNotes(legacy)].filter(Boolean).join('\n') + '\n');
   const checks = [...(legacy.some((k) => k.removed) ? [removedKeyChecks(legacy)] : []), ...(def.checks ?? [])];
   if (checks.length) {
@@ -109,7 +107,7 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
     const prelude = `{{- include "${def.name}.values" . }}`;
     files.set('templates/validate.yaml', [templateHeader(from), ...doc, ...checks.slice(0, legacy.some((k) => k.removed) ? 1 : 0), prelude, ...(def.checks ?? [])].join('\n') + '\n');
   }
-  if ([...byFile.values()].flat().some((h) => h.name === `${def.name}.defaults`)) files.set(DEFAULTS_FILE, defaultsFile(def.values));
+  if ([...byFile.values()].flat().some((h) => typeof h.body === 'string' && h.body.includes(DEFAULTS_FILE))) files.set(DEFAULTS_FILE, defaultsFile(def.values));
   for (const [path, content] of def.files ?? []) files.set(path, content);
   for (const t of templateFiles(chart)) files.set(`templates/${t.fileName}.yaml`, t.render());
   return files;

@@ -5,7 +5,7 @@
  */
 import { ApiObject, App, Chart, GroupVersionKind, IResolver, ResolutionContext } from 'cdk8s';
 import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import { Construct } from 'constructs';
 import { emitDocument, emitValue, scoped, withLocals } from './emit';
 import { exprOf, includeValue, localExpression, localUses, substituteLocals } from './expr';
@@ -189,8 +189,18 @@ export interface HelperDefinition {
   readonly doc: string;
   /** Its body: template text, or a value tree written through the emitter. */
   readonly body: string | Record<string, unknown> | unknown[];
-  /** The file it is written to, without `.tpl` (e.g. `_labels`). @default "_helpers" */
+  /** The file it is written to, without `.tpl` (e.g. `_labels`); see `helperFile`. */
   readonly file?: string;
+}
+
+/** The helper file a source module writes (pass `__filename`): `templates/_labels.ts` writes `_labels.tpl`. */
+export function tplName(module: string): string {
+  return basename(module).replace(/\.[jt]s$/, '');
+}
+
+/** The named templates of one helper file, defined in the module of the same name (pass `__filename`). */
+export function helperFile(module: string, defs: HelperDefinition[]): HelperDefinition[] {
+  return defs.map((d) => ({ ...d, file: tplName(module) }));
 }
 
 /** The text of one helper file holding `defs`, generated from `source`. */
@@ -201,7 +211,9 @@ export function renderHelpers(defs: HelperDefinition[], source = 'src/'): string
       typeof d.body === 'string'
         ? d.body.split('\n')
         : withDeclaredLocals(() => ({ lines: emitValue(d.body), at: 0 }));
-    out.push('', `{{/* ${d.doc} */}}`, `{{- define ${JSON.stringify(d.name)} -}}`, ...body, '{{- end }}');
+    // a blank line between definitions, none under the header
+    if (out.length > 1) out.push('');
+    out.push(`{{/* ${d.doc} */}}`, `{{- define ${JSON.stringify(d.name)} -}}`, ...body, '{{- end }}');
   }
   return out.join('\n') + '\n';
 }

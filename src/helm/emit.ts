@@ -229,12 +229,7 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
   }
   if (m instanceof ToYaml) {
     if (m.always) return [`${head} {{- toYaml ${scoped(m.expression, ctx)} | nindent ${indent + 2} }}`];
-    return [
-      control(indent, `with ${m.expression}`, ctx),
-      head,
-      `${pad(indent + 2)}{{- toYaml . | nindent ${indent + 2} }}`,
-      `${pad(indent)}{{- end }}`,
-    ];
+    return [control(indent, `with ${m.expression}`, ctx), `${head} {{- toYaml . | nindent ${indent + 2} }}`, `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Range) {
     // a loop as a field value produces a list

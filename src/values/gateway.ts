@@ -6,7 +6,7 @@
  *
  * Every top-level key may also be given under `global` (upstream flattens `global.*` onto the
  * chart's keys); the `gateway.values` helper does that at render time, see
- * src/charts/gateway/helpers.ts.
+ * src/charts/gateway/templates/_values.ts.
  */
 import { field, refsOf, section } from './model';
 import { profileSelectors } from './profiles';

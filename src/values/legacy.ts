@@ -3,6 +3,7 @@
  * (a generic "additional property" error would not say what to do); deprecated ones are
  * warned about in NOTES.txt with their replacement, removed ones fail rendering naming it.
  */
+import { DEFAULTS_FILE } from '../charts/common/values-helpers';
 import { JsonSchema } from './model';
 
 export interface LegacyKey {
@@ -12,12 +13,6 @@ export interface LegacyKey {
   readonly replacement: string;
   /** Rendering fails (true) or NOTES.txt warns (false). */
   readonly removed: boolean;
-}
-
-/** Null-safe Go-template access: `((.Values.a).b).c`. */
-export function safePath(path: string): string {
-  const parts = path.split('.');
-  return parts.slice(1).reduce((acc, p) => `(${acc}).${p}`, `.Values.${parts[0]}`);
 }
 
 /** Add every legacy key to the schema (any type), creating closed parents' properties. */
@@ -41,20 +36,43 @@ export function withLegacyKeys(schema: JsonSchema, keys: readonly LegacyKey[]): 
   return copy;
 }
 
-/** NOTES.txt lines warning about deprecated keys that are set. */
-export function deprecationNotes(keys: readonly LegacyKey[]): string {
-  return keys
-    .filter((k) => !k.removed)
-    .map((k) => `{{- if not (eq (toString ${safePath(k.path)}) "<nil>") }}\nWARNING: ${k.path} is deprecated; use ${k.replacement} instead.\n{{- end }}`)
-    .join('\n');
+/**
+ * A loop over legacy keys (path -> replacement) that runs `body` for each one the user set:
+ * not null and not its chart default (upstream's defaults still carry a few deprecated keys).
+ * `$path` and `$use` are in scope. The lookup walks the path through maps only, so a missing
+ * or non-map parent counts as unset.
+ */
+function whenSet(keys: readonly LegacyKey[], body: string): string {
+  if (!keys.length) return '';
+  const entries = keys.map((k) => `${JSON.stringify(k.path)} ${JSON.stringify(k.replacement)}`);
+  const inline = entries.join(' ');
+  const table = inline.length <= 200 ? ` ${inline} ` : `\n  ${entries.join('\n  ')}\n`;
+  return [
+    `{{- $defaults := .Files.Get "${DEFAULTS_FILE}" | fromYaml }}`,
+    `{{- range $path, $use := dict${table}}}`,
+    '{{- $set := $.Values }}{{ $default := $defaults }}',
+    '{{- range splitList "." $path }}{{ $set = index (kindIs "map" $set | ternary $set dict) . }}{{ $default = index (kindIs "map" $default | ternary $default dict) . }}{{ end }}',
+    '{{- if and (not (kindIs "invalid" $set)) (ne (toJson $set) (toJson $default)) }}',
+    body,
+    '{{- end }}',
+    '{{- end }}',
+  ].join('\n');
 }
 
-/** A template that fails rendering when a removed key is set. */
+/** NOTES.txt lines warning about the deprecated keys that are set. */
+export function deprecationNotes(keys: readonly LegacyKey[]): string {
+  return whenSet(
+    keys.filter((k) => !k.removed),
+    'WARNING: {{ $path }} is deprecated; use {{ $use }} instead.',
+  );
+}
+
+/** Checks that fail rendering when a removed key is set, naming its replacement. */
 export function removedKeyChecks(keys: readonly LegacyKey[]): string {
-  return keys
-    .filter((k) => k.removed)
-    .map((k) => `{{- if not (eq (toString ${safePath(k.path)}) "<nil>") }}\n{{- fail "${k.path} was removed; use ${k.replacement}" }}\n{{- end }}`)
-    .join('\n');
+  return whenSet(
+    keys.filter((k) => k.removed),
+    '{{- fail (printf "%s was removed; use %s" $path $use) }}',
+  );
 }
 
 /** Upstream istiod's deprecated and removed keys, with their replacements. */

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/base by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/base/templates/_labels.ts by npm run synth; do not edit. */}}
 {{/* Labels on every object: who manages it, which release, which Istio version. */}}
 {{- define "base.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service | quote }}

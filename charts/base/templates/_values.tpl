@@ -1,10 +1,4 @@
-{{- /* Generated from src/charts/base by npm run synth; do not edit. */}}
-
-{{/* The chart defaults, to tell what the user changed. */}}
-{{- define "base.defaults" -}}
-{{- .Files.Get "files/defaults.yaml" }}
-{{- end }}
-
+{{- /* Generated from src/charts/base/templates/_values.ts by npm run synth; do not edit. */}}
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "base.overlay" -}}
 {{- $defaults := .defaults | default dict }}
@@ -30,7 +24,7 @@
 {{/* The effective values: the profile applied where a value holds its default (see src/charts/common/profiles.ts). */}}
 {{- define "base.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
-{{- $defaults := include "base.defaults" . | fromYaml }}
+{{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}
 {{- /* The profile, compatibility version and platform overlays (files/profile-*.yaml, a later one winning), applied only where a value still holds its chart default. */}}
 {{- $overlay := dict }}
 {{- $global := .Values.global | default dict }}

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/gateway/templates/_labels.ts by npm run synth; do not edit. */}}
 {{/* Labels on every object: who manages it, which release, which Istio version. */}}
 {{- define "gateway.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
@@ -22,4 +21,12 @@ istio: {{ index .Values.labels "istio" | quote | default (include "gateway.name"
 {{- if not (has $key (list "app" "istio")) }}{{ $_ := set $out $key (toString $value) }}{{ end }}
 {{- end }}
 {{- with $out }}{{ toYaml . }}{{ end }}
+{{- end }}
+
+{{/* Labels of every object: the gateway's name, the chart's labels, the selector labels and the user's labels. */}}
+{{- define "gateway.objectLabels" -}}
+app.kubernetes.io/name: {{ include "gateway.name" . }}
+{{ include "gateway.labels" . }}
+{{ include "gateway.selectorLabels" . }}
+{{ include "gateway.userLabels" . }}
 {{- end }}

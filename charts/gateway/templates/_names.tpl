@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/gateway/templates/_names.ts by npm run synth; do not edit. */}}
 {{/* Name of every object: name, else the release name, else istio-ingressgateway. */}}
 {{- define "gateway.name" -}}
 {{- $release := ternary "" .Release.Name (eq .Release.Name "RELEASE-NAME") }}

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/gateway/templates/_pod.ts by npm run synth; do not edit. */}}
 {{/* Resource requirements without empty entries. */}}
 {{- define "gateway.resources" -}}
 {{- $out := dict }}

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/gateway/templates/_service.ts by npm run synth; do not edit. */}}
 {{/* Ports of the gateway Service. */}}
 {{- define "gateway.servicePorts" -}}
 {{- $ports := .Values.service.ports }}

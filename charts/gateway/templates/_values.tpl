@@ -1,10 +1,4 @@
-{{- /* Generated from src/charts/gateway by npm run synth; do not edit. */}}
-
-{{/* The chart defaults, to tell what the user changed. */}}
-{{- define "gateway.defaults" -}}
-{{- .Files.Get "files/defaults.yaml" }}
-{{- end }}
-
+{{- /* Generated from src/charts/gateway/templates/_values.ts by npm run synth; do not edit. */}}
 {{/* Apply an overlay where values still hold their defaults (recursive). */}}
 {{- define "gateway.overlay" -}}
 {{- $defaults := .defaults | default dict }}
@@ -27,10 +21,10 @@
 {{- get (dict "external" "remote") $name | default $name }}
 {{- end }}
 
-{{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/helpers.ts). */}}
+{{/* The effective values: global.* lifted onto the chart keys, then the profile (see src/charts/gateway/templates/_values.ts). */}}
 {{- define "gateway.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
-{{- $defaults := include "gateway.defaults" . | fromYaml }}
+{{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}
 {{- /* global.* lifted onto the chart keys the user left at their defaults. */}}
 {{- with .Values.global }}
 {{- include "gateway.overlay" (dict "target" $.Values "overlay" (omit . "global") "defaults" $defaults) }}

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_injector.ts by npm run synth; do not edit. */}}
 {{/* The injector configuration istiod reads (key config). */}}
 {{- define "istiod.injectorConfig" -}}
 {{- $webhook := .Values.sidecarInjectorWebhook }}

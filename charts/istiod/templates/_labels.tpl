@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_labels.ts by npm run synth; do not edit. */}}
 {{/* Labels on every object: who manages it, which release, which Istio version. */}}
 {{- define "istiod.labels" -}}
 app.kubernetes.io/managed-by: {{ .Release.Service | quote }}

@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_mesh.ts by npm run synth; do not edit. */}}
 {{/* MeshConfig the chart derives from values. */}}
 {{- define "istiod.meshDefaults" -}}
 trustDomain: cluster.local

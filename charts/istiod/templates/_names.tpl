@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_names.ts by npm run synth; do not edit. */}}
 {{/* "-<revision>" for a revisioned install, empty for the default one. */}}
 {{- define "istiod.revisionSuffix" -}}
 {{- if .Values.revision }}-{{ .Values.revision }}{{- end }}

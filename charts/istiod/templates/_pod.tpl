@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_pod.ts by npm run synth; do not edit. */}}
 {{/* Resource requirements without empty entries. */}}
 {{- define "istiod.resources" -}}
 {{- $out := dict }}

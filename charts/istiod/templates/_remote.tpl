@@ -1,5 +1,4 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
+{{- /* Generated from src/charts/istiod/templates/_remote.ts by npm run synth; do not edit. */}}
 {{/* The remote istiod Service: istiod[-rev], with -remote next to a local injector istiod. */}}
 {{- define "istiod.remoteName" -}}
 {{ include "istiod.name" . }}{{ if .Values.istiodRemote.enabledLocalInjectorIstiod }}-remote{{ end }}

@@ -1,14 +1,8 @@
-{{- /* Generated from src/charts/istiod by npm run synth; do not edit. */}}
-
-{{/* The chart defaults, to tell what the user changed. */}}
-{{- define "istiod.defaults" -}}
-{{- .Files.Get "files/defaults.yaml" }}
-{{- end }}
-
-{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts). */}}
+{{- /* Generated from src/charts/istiod/templates/_values.ts by npm run synth; do not edit. */}}
+{{/* The effective values: legacy top-level keys and profiles (see src/charts/istiod/templates/_values.ts). */}}
 {{- define "istiod.values" -}}
 {{- if not (hasKey .Values "__effectiveValues") }}
-{{- $defaults := include "istiod.defaults" . | fromYaml }}
+{{- $defaults := .Files.Get "files/defaults.yaml" | fromYaml }}
 {{- /* Top-level Deployment keys (upstream's second spelling) fold into pilot.X while pilot.X still holds its default. */}}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}

@@ -1,40 +1,23 @@
 /** The `base` chart: the cluster-wide pieces every Istio revision shares. */
 import { ChartDefinition } from '../chart-definition';
-import { labelsHelper } from '../common/labels';
-import { profileFiles, profileHelper, profileOverlayLines } from '../common/profiles';
-import { defaultsHelper, effectiveValuesHelper, overlayHelper } from '../common/values-helpers';
+import { profileFiles } from '../common/profiles';
 import { baseValues } from '../../values/base';
 import { IstioCrds, crdSpecFiles } from './templates/crds';
 import { DefaultRevisionValidator } from './templates/defaultrevision-validatingwebhookconfiguration';
 import { ReaderServiceAccount } from './templates/reader-serviceaccount';
 import { StableValidationPolicy } from './templates/defaultrevision-validatingadmissionpolicy';
 import { BASE_CHECKS } from './templates/validate';
-
-/**
- * The effective values: the selected profile, compatibility version and platform overlays
- * (files/profile-*.yaml) applied wherever a value still holds its chart default, as in the
- * other charts, so a parent chart's global.profile reaches base too.
- */
-const BASE_VALUES = `{{- $defaults := include "base.defaults" . | fromYaml }}
-${profileOverlayLines('base')}`;
+import { LABEL_HELPERS } from './templates/_labels';
+import { VALUES_HELPERS } from './templates/_values';
+import { BASE_NOTES } from './templates/NOTES';
 
 export const baseChart: ChartDefinition = {
   name: 'base',
   description: 'Istio cluster-wide resources: the CRDs, the reader ServiceAccount and the default-revision validation webhook.',
   values: baseValues,
-  helpers: [
-    labelsHelper('base'),
-    defaultsHelper('base'),
-    overlayHelper('base'),
-    profileHelper('base'),
-    effectiveValuesHelper('base', 'The effective values: the profile applied where a value holds its default (see src/charts/common/profiles.ts).', BASE_VALUES),
-  ],
+  helpers: [...LABEL_HELPERS, ...VALUES_HELPERS],
   checks: BASE_CHECKS,
-  notes: `
-Istio base {{ .Chart.AppVersion }} is installed as release {{ .Release.Name }} in {{ .Release.Namespace }}.
-Next, install the control plane:
-  helm install istiod ./charts/istiod -n {{ .Values.global.istioNamespace }}
-`,
+  notes: BASE_NOTES,
   readme: `
 Install it first, once per cluster:
 

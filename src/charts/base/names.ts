@@ -21,7 +21,7 @@ export const STABLE_POLICY_BINDING = 'stable-channel-default-policy-binding.isti
 
 /**
  * Every base template starts by computing the effective values (the profile applied, see
- * helpers.ts). Idempotent, so the order Helm runs templates in does not matter.
+ * templates/_values.ts). Idempotent, so the order Helm runs templates in does not matter.
  */
 export const PRELUDE = ['{{- include "base.values" . }}'];
 

@@ -95,18 +95,19 @@ export function refusal(chart: ChartName, profileName: string, components: strin
 export function profileChecks(chart: ChartName, enabled: unknown): string[] {
   const names = chartProfileNames();
   const platforms = PLATFORM_LIST.map((p) => p.name);
-  const leftOut: Array<[string, string]> = names
-    .map((n): [string, Profile] => [n, PROFILES[PROFILE_ALIASES[n] ?? n]])
+  // the profile as the helper gives it, aliases resolved
+  const canonical = names.filter((n) => !(n in PROFILE_ALIASES));
+  const leftOut: Array<[string, string]> = canonical
+    .map((n): [string, Profile] => [n, PROFILES[n]])
     .filter(([, p]) => !profileInstallsChart(p, chart))
     .map(([n, p]) => [n, componentList(p)]);
   const lines = [
     '{{- /* The schema checks the top-level profile and platform; global is open in some charts, so the names are checked here too. */}}',
-    '{{- $global := .Values.global | default dict }}',
-    '{{- $profile := coalesce .Values.profile $global.profile "default" | toString }}',
-    `{{- if not (has $profile (${listLiteral(names)})) }}`,
+    `{{- $profile := include "${chart}.profile" . }}`,
+    `{{- if not (has $profile (${listLiteral(canonical)})) }}`,
     `{{- fail (printf "unknown profile %q; valid profiles: ${names.join(', ')}" $profile) }}`,
     '{{- end }}',
-    '{{- with coalesce .Values.platform $global.platform }}',
+    '{{- with coalesce .Values.platform (.Values.global | default dict).platform }}',
     `{{- if not (has (toString .) (${listLiteral(platforms)})) }}`,
     `{{- fail (printf "unknown platform %q; valid platforms: ${platforms.join(', ')}" (toString .)) }}`,
     '{{- end }}',
@@ -117,7 +118,8 @@ export function profileChecks(chart: ChartName, enabled: unknown): string[] {
       `{{- /* The profiles whose components leave the ${chart} chart out, with their components (src/profiles/index.ts). */}}`,
       `{{- $leftOut := ${dictLiteral(leftOut)} }}`,
       `{{- if and (hasKey $leftOut $profile) (ne (toString ${exprOf(enabled)}) "true") }}`,
-      `{{- fail (printf ${JSON.stringify(refusal(chart, '%s', '%s').replace('"%s"', '%q'))} $profile (get $leftOut $profile)) }}`,
+      // named as the user spelt it (an alias, say)
+      `{{- fail (printf ${JSON.stringify(refusal(chart, '%s', '%s').replace('"%s"', '%q'))} (coalesce .Values.profile (.Values.global | default dict).profile | toString) (get $leftOut $profile)) }}`,
       '{{- end }}',
     );
   }

@@ -2,7 +2,7 @@
  * RBAC shared by the charts: rule sets that carry their reason into the chart, the verb sets
  * the rules use, and a role written together with its binding.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../helm/kube';
 import { HelmObject, TemplateFile, comment } from '../../helm';
 
 export const READ = ['get', 'list', 'watch'];
@@ -34,14 +34,14 @@ export class RoleDefinition {
   /** Write the role into a template file. */
   public write(file: TemplateFile, id: string, doc?: string): void {
     const { kind, metadata, rules, condition } = this.props;
-    const gvk = kind === 'Role' ? k8s.KubeRole.GVK : k8s.KubeClusterRole.GVK;
+    const gvk = kind === 'Role' ? k8s.GVK.Role : k8s.GVK.ClusterRole;
     new HelmObject(file, id, { gvk, metadata, body: { rules }, condition, doc });
   }
 
   /** Write the binding of `subjects` to the role into a template file. */
   public bind(file: TemplateFile, id: string, subjects: k8s.Subject[], doc?: string): void {
     const { kind, metadata, condition } = this.props;
-    const gvk = kind === 'Role' ? k8s.KubeRoleBinding.GVK : k8s.KubeClusterRoleBinding.GVK;
+    const gvk = kind === 'Role' ? k8s.GVK.RoleBinding : k8s.GVK.ClusterRoleBinding;
     const roleRef: k8s.RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind, name: metadata.name };
     new HelmObject(file, id, { gvk, metadata, body: { roleRef, subjects }, condition, doc });
   }

@@ -2,10 +2,10 @@
  * What the "stable" channel excludes, shared by base's default-revision policy and istiod's
  * per-revision one: each rule is a CEL expression with the message users see when rejected.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../helm/kube';
 import { ISTIO_CONFIG_RULES } from './validation-webhook';
 
-export const NOT_STABLE: k8s.ValidationV1Beta1[] = [
+export const NOT_STABLE: k8s.Validation[] = [
   {
     expression: "!(object.kind in ['EnvoyFilter', 'WasmPlugin', 'ProxyConfig'])",
     message: 'EnvoyFilter, WasmPlugin and ProxyConfig are not part of the stable Istio API',
@@ -31,13 +31,9 @@ export const NOT_STABLE: k8s.ValidationV1Beta1[] = [
 ];
 
 /** The Istio config APIs a policy watches, in the policy's resourceRules shape. */
-export const ISTIO_CONFIG_RESOURCE_RULES: k8s.NamedRuleWithOperationsV1Beta1[] = ISTIO_CONFIG_RULES.map((r) => ({
+export const ISTIO_CONFIG_RESOURCE_RULES: k8s.NamedRuleWithOperations[] = ISTIO_CONFIG_RULES.map((r) => ({
   apiGroups: r.apiGroups,
   apiVersions: r.apiVersions,
   operations: r.operations,
   resources: r.resources,
 }));
-
-// admissionregistration/v1 (GA in Kubernetes 1.30); cdk8s-plus-28 types only the v1beta1 shape, which is the same
-export const VAP = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' };
-export const VAP_BINDING = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding' };

@@ -2,7 +2,7 @@
  * What the two validating webhooks (istiod-default-validator in base, istio-validator in
  * istiod) have in common: the Istio API groups they guard and how failurePolicy is chosen.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../helm/kube';
 import { Release, ifSet, not, spread, when } from '../../helm';
 
 /** CREATE and UPDATE of every Istio config API. */

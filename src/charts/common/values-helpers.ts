@@ -1,7 +1,7 @@
 /**
- * Small named templates every chart needs in its own namespace (`<chart>.x`): the chart
- * defaults as data, an overlay that only fills what still holds its default, and resource
- * requirements without empty entries.
+ * What every chart needs in its own namespace (`<chart>.x`): the line that reads the chart
+ * defaults shipped as data, an overlay that only fills what still holds its default, and
+ * resource requirements without empty entries.
  */
 import { HelperDefinition, emitValue } from '../../helm';
 import { Fields, Section, defaultsOf } from '../../values/model';
@@ -15,13 +15,11 @@ export function defaultsFile(model: Section<Fields>): string {
 }
 
 /**
- * `<chart>.defaults`: the chart's values.yaml defaults, to tell what the user changed. Helm
- * gives templates the defaults already merged with the user's values, so the chart reads
- * its own copy, shipped as data (values.yaml itself is not readable through .Files).
+ * The line that reads the chart's values.yaml defaults into `$defaults`, to tell what the user
+ * changed. Helm gives templates the defaults already merged with the user's values, so the
+ * chart reads its own copy, shipped as data (values.yaml itself is not readable through .Files).
  */
-export function defaultsHelper(chart: string): HelperDefinition {
-  return { name: `${chart}.defaults`, doc: 'The chart defaults, to tell what the user changed.', body: `{{- .Files.Get "${DEFAULTS_FILE}" }}` };
-}
+export const DEFAULTS_LINE = `{{- $defaults := .Files.Get "${DEFAULTS_FILE}" | fromYaml }}`;
 
 /**
  * `<chart>.overlay` (dict "target" "overlay" "defaults"): set each overlay leaf on the target

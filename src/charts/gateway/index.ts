@@ -5,33 +5,27 @@ import { GATEWAY_LEGACY_KEYS, gatewayValues } from '../../values/gateway';
 import { GatewayAutoscaler } from './templates/hpa';
 import { GatewayDisruptionBudget } from './templates/poddisruptionbudget';
 import { GatewayDeployment } from './templates/deployment';
-import { gatewayHelpers } from './helpers';
 import { GatewayNetworkPolicy } from './templates/networkpolicy';
 import { GatewayRbac } from './templates/role';
 import { GATEWAY_CHECKS } from './templates/validate';
 import { GatewayService } from './templates/service';
 import { GatewayServiceAccount } from './templates/serviceaccount';
+import { LABEL_HELPERS } from './templates/_labels';
+import { NAME_HELPERS } from './templates/_names';
+import { POD_HELPERS } from './templates/_pod';
+import { SERVICE_HELPERS } from './templates/_service';
+import { VALUES_HELPERS } from './templates/_values';
+import { GATEWAY_NOTES } from './templates/NOTES';
 
 export const gatewayChart: ChartDefinition = {
   name: 'gateway',
   description: 'An Istio gateway (ingress, egress or east-west): Envoy proxies injected by istiod, their Service, autoscaler and RBAC.',
   values: gatewayValues,
   legacy: GATEWAY_LEGACY_KEYS,
-  helpers: gatewayHelpers(),
+  helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS, ...SERVICE_HELPERS],
   files: profileFiles('gateway'),
   checks: GATEWAY_CHECKS,
-  notes: `
-{{- include "gateway.values" . -}}
-Gateway {{ include "gateway.name" . | quote }} is installed in {{ .Release.Namespace }}{{ with .Values.revision }} (revision {{ . }}){{ end }}.
-
-Its pods get their proxy from istiod when they start, so the namespace must not carry
-istio-injection=disabled. Select it from a Gateway resource with:
-  selector:
-    istio: {{ index .Values.labels "istio" | default (include "gateway.name" . | trimPrefix "istio-") }}
-{{- if ne .Values.service.type "None" }}
-Service: kubectl get service {{ include "gateway.name" . }} -n {{ .Release.Namespace }}
-{{- end }}
-`,
+  notes: GATEWAY_NOTES,
   // its pods run proxyv2, filled in by istiod's injector (image: auto)
   images: ['proxyv2'],
   readme: `

@@ -28,20 +28,14 @@ export const isDeployment = eq(V.kind, 'Deployment');
 /** The value is present and not null (upstream's null defaults count as unset; false and 0 are set). */
 export const isSet = (ref: unknown): boolean => hole<boolean>(`not (kindIs "invalid" ${exprOf(ref)})`, 'raw');
 
-/** Labels of every object the chart renders. */
+/** Labels of every object the chart renders (the pod template's too), with `extra` after them. */
 export function objectLabels(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    'app.kubernetes.io/name': gatewayName,
-    ...spread(include('gateway.labels')),
-    ...selectorLabels(),
-    ...userLabels(),
-    ...extra,
-  };
+  return { ...spread(include('gateway.objectLabels')), ...extra };
 }
 
 /**
  * Every gateway template starts by normalising the values: `global.*` lifted onto the chart's
- * keys (see helpers.ts). Idempotent, so the order Helm runs templates in does not matter.
+ * keys (see templates/_values.ts). Idempotent, so the order Helm runs templates in does not matter.
  */
 export const PRELUDE = ['{{- include "gateway.values" . }}'];
 

@@ -7,11 +7,10 @@ import { istiodValues } from '../../values/istiod';
 import { ISTIOD_LEGACY_KEYS } from '../../values/legacy';
 import { IstiodAutoscaler } from './templates/autoscale';
 import { IstiodDisruptionBudget } from './templates/poddisruptionbudget';
-import { IMAGE_HELPER, IstiodDeployment } from './templates/deployment';
-import { istiodHelpers } from './helpers';
+import { IstiodDeployment } from './templates/deployment';
 import { InjectionWebhook } from './templates/mutatingwebhook';
-import { InjectorConfigMap, injectorHelpers } from './templates/istiod-injector-configmap';
-import { MESH_HELPERS, MeshConfigMap } from './templates/configmap';
+import { InjectorConfigMap } from './templates/istiod-injector-configmap';
+import { MeshConfigMap } from './templates/configmap';
 import { IstiodNetworkPolicy } from './templates/networkpolicy';
 import { IstiodClusterRoles } from './templates/clusterrole';
 import { IstiodClusterRoleBindings } from './templates/clusterrolebinding';
@@ -30,7 +29,14 @@ import { GatewayClassConfigMaps } from './templates/gateway-class-configmap';
 import { RevisionValidationPolicy } from './templates/validatingadmissionpolicy';
 import { ISTIOD_CHECKS } from './templates/validate';
 import { ValidationWebhook } from './templates/validatingwebhookconfiguration';
-import { VALUES_HELPER, ValuesConfigMap } from './templates/configmap-values';
+import { ValuesConfigMap } from './templates/configmap-values';
+import { injectorHelpers } from './templates/_injector';
+import { LABEL_HELPERS } from './templates/_labels';
+import { MESH_HELPERS } from './templates/_mesh';
+import { NAME_HELPERS } from './templates/_names';
+import { POD_HELPERS } from './templates/_pod';
+import { VALUES_HELPERS } from './templates/_values';
+import { ISTIOD_NOTES } from './templates/NOTES';
 
 /** The injection templates istiod executes, one file each (see injection/). */
 const INJECTION_DIR = join(__dirname, 'injection');
@@ -52,17 +58,9 @@ export const istiodChart: ChartDefinition = {
   values: istiodValues,
   legacy: ISTIOD_LEGACY_KEYS,
   files: new Map([...templates, ...profileFiles('istiod')]),
-  helpers: istiodHelpers([IMAGE_HELPER, VALUES_HELPER, ...MESH_HELPERS, ...injectorHelpers(templateNames)]),
+  helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS, ...MESH_HELPERS, ...injectorHelpers(templateNames)],
   checks: ISTIOD_CHECKS,
-  notes: `
-{{- include "istiod.values" . -}}
-{{ include "istiod.name" . }} {{ .Chart.AppVersion }} is installed in {{ .Release.Namespace }} (revision {{ .Values.revision | default "default" }}).
-
-Label a namespace to inject its new pods:
-  kubectl label namespace <ns> {{ if .Values.revision }}istio.io/rev={{ .Values.revision }}{{ else }}istio-injection=enabled{{ end }}
-Then install a gateway:
-  helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace
-`,
+  notes: ISTIOD_NOTES,
   // istiod runs pilot and injects proxyv2 into the pods of the mesh
   images: ['pilot', 'proxyv2'],
   readme: `

@@ -3,10 +3,9 @@
  * istiod and tooling select on, and the conditions under which each group of objects exists.
  */
 import { Construct } from 'constructs';
-import {
-  Release, TemplateFile, TemplateFileOptions, defineHelper, exprOf, hole, include, includeValue, local, not, or, spread, when, withDefault,
-} from '../../helm';
+import { Release, TemplateFile, TemplateFileOptions, exprOf, hole, includeValue, local, not, or, spread, withDefault } from '../../helm';
 import { inScope } from '../../values/global';
+import { PILOT_LABELS, REVISION_SELECTOR } from './templates/_labels';
 import { V } from '../../values/istiod';
 
 /** `istiod` or `istiod-<revision>`: Deployment, Service, ServiceAccount, HPA, PDB. */
@@ -52,30 +51,11 @@ const policyName = (base: string) => `${base}${includeValue('istiod.revisionSuff
 export const stablePolicyName = policyName('stable-channel-policy');
 export const stablePolicyBindingName = policyName('stable-channel-policy-binding');
 
-/** Service (and EndpointSlice) of a remote istiod: `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod. */
-export const remoteIstiodName = defineHelper<string>(
-  'istiod.remoteName',
-  'The remote istiod Service: istiod[-rev], with -remote next to a local injector istiod.',
-  `{{ include "istiod.name" . }}{{ if ${exprOf(V.istiodRemote.enabledLocalInjectorIstiod)} }}-remote{{ end }}`,
-  { file: '_remote', as: 'value' },
-);
+/** Service (and EndpointSlice) of a remote istiod: `istiod[-rev]`, or `istiod[-rev]-remote` next to a local injector istiod (templates/_remote.ts). */
+export const remoteIstiodName = includeValue('istiod.remoteName');
 
 /** The revision as istiod sees it (its REVISION env and every istio.io/rev label). */
 export const revisionOrDefault = local('revision', withDefault(V.revision, 'default'));
-
-/** The labels every object istiod owns carries, as upstream sets them (tools select on them). */
-const PILOT_LABELS = defineHelper(
-  'istiod.pilotLabels',
-  'Labels of the objects istiod owns: revision, owner and component, as upstream sets them.',
-  {
-    'istio.io/rev': withDefault(V.revision, 'default'),
-    'install.operator.istio.io/owning-resource': withDefault(V.ownerName, 'unknown'),
-    'operator.istio.io/component': 'Pilot',
-    'app.kubernetes.io/name': 'istiod',
-    ...spread(include('istiod.labels')),
-  },
-  { file: '_labels' },
-);
 
 /** Labels of the objects istiod owns: `extra`, `release` (not on pod templates) and the shared ones. */
 export function pilotLabels(extra: Record<string, unknown> = {}, options: { release?: boolean } = {}): Record<string, unknown> {
@@ -91,14 +71,7 @@ export function pilotLabels(extra: Record<string, unknown> = {}, options: { rele
  * The label that tells this revision's istiod pods from others' (Services and PDB add app=istiod):
  * istio.io/rev, or istio=pilot for the default install.
  */
-export const revisionSelector = spread(
-  defineHelper(
-    'istiod.selectorLabels',
-    "The label that tells this revision's istiod pods from other revisions': istio.io/rev, or istio=pilot for the default install.",
-    when(V.revision, { 'istio.io/rev': V.revision }, { istio: 'pilot' }),
-    { file: '_labels' },
-  ),
-);
+export const revisionSelector = spread(REVISION_SELECTOR);
 
 /** An entry of `pilot.env` (absent entries are empty), for conditions and values. */
 export const pilotEnv = (name: string): string => hole(`(${exprOf(V.pilot.env)}).${name}`);
@@ -114,7 +87,7 @@ export const runsIstiod = or(not(V.istiodRemote.enabled), V.istiodRemote.enabled
 /** This cluster holds the mesh config (not remote, or remote but a config cluster or local injector). */
 export const holdsConfig = or(not(V.istiodRemote.enabled), V.global.configCluster, V.istiodRemote.enabledLocalInjectorIstiod);
 
-/** Every istiod template starts by normalising the values (see helpers.ts). */
+/** Every istiod template starts by normalising the values (see templates/_values.ts). */
 export const PRELUDE = ['{{- include "istiod.values" . }}'];
 
 /** A template file of the istiod chart: it starts by computing the effective values (PRELUDE). */

@@ -4,13 +4,13 @@
  * APIs and fields that are not yet stable, so a cluster can promise to use only stable Istio
  * config.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, ne, spread } from '../../../helm';
 import { inScope } from '../../../values/global';
 import { V } from '../../../values/base';
 import { BaseTemplate, STABLE_POLICY, STABLE_POLICY_BINDING } from '../names';
-import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
+import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE } from '../../common/stable-policy';
 
 export class StableValidationPolicy extends BaseTemplate {
   constructor(scope: Construct) {
@@ -28,7 +28,7 @@ export class StableValidationPolicy extends BaseTemplate {
       'app.kubernetes.io/name': 'istiod',
       ...spread(include('base.labels')),
     };
-    const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
+    const spec: k8s.ValidatingAdmissionPolicySpec = {
       failurePolicy: 'Fail',
       matchConstraints: {
         resourceRules: ISTIO_CONFIG_RESOURCE_RULES,
@@ -36,13 +36,13 @@ export class StableValidationPolicy extends BaseTemplate {
       validations: NOT_STABLE,
     };
     new HelmObject(this, 'policy', {
-      gvk: VAP,
+      gvk: k8s.GVK.ValidatingAdmissionPolicy,
       metadata: { name: STABLE_POLICY, labels },
       body: { spec },
     });
-    const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: STABLE_POLICY, validationActions: ['Deny'] };
+    const binding: k8s.ValidatingAdmissionPolicyBindingSpec = { policyName: STABLE_POLICY, validationActions: ['Deny'] };
     new HelmObject(this, 'binding', {
-      gvk: VAP_BINDING,
+      gvk: k8s.GVK.ValidatingAdmissionPolicyBinding,
       metadata: { name: STABLE_POLICY_BINDING, labels },
       body: { spec: binding },
     });

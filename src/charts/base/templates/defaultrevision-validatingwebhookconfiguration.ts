@@ -3,7 +3,7 @@
  * istiod of `defaultRevision`. It has no object selector on purpose: every Istio object is
  * checked by some revision. istiod patches its caBundle and failurePolicy at run time.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, ne, spread } from '../../../helm';
 import { inScope } from '../../../values/global';
@@ -17,7 +17,7 @@ export class DefaultRevisionValidator extends BaseTemplate {
     // the default revision's Service is plain `istiod`; others carry the revision
     const webhook = istioValidationWebhook('validation.istio.io', V.base, { name: defaultRevisionIstiod, namespace: V.global.istioNamespace, path: '/validate' });
     new HelmObject(this, 'validator', {
-      gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
+      gvk: k8s.GVK.ValidatingWebhookConfiguration,
       condition: and(inScope(V.global.resourceScope, 'cluster'), ne(V.defaultRevision, '')),
       metadata: {
         name: DEFAULT_VALIDATOR,

@@ -2,7 +2,7 @@
  * istio-reader-service-account: one per cluster, not per revision; multicluster remote
  * secrets are minted for it. Skipped when the user brings their own reader account.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, not, rangeList, spread, when } from '../../../helm';
 import { inScope } from '../../../values/global';
@@ -13,7 +13,7 @@ export class ReaderServiceAccount extends BaseTemplate {
   constructor(scope: Construct) {
     super(scope, 'reader-serviceaccount');
     new HelmObject(this, 'reader', {
-      gvk: k8s.KubeServiceAccount.GVK,
+      gvk: k8s.GVK.ServiceAccount,
       condition: and(inScope(V.global.resourceScope, 'namespace'), V.global.enableReaderRBAC, not(V.global.readerServiceAccount.name)),
       metadata: {
         name: READER_SERVICE_ACCOUNT,

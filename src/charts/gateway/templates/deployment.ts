@@ -1,14 +1,13 @@
 /**
  * The gateway workload, a Deployment or a DaemonSet (`kind`): one `istio-proxy` container with
- * `image: auto` that istiod's injector completes with its `gateway` template (proxy image,
- * `proxy router` args, env, volumes, readiness probe). The pod asks for that through the
- * sidecar.istio.io/inject label and the inject.istio.io/templates annotation (podAnnotations).
+ * `image: auto`, which istiod's injector completes with its `gateway` template (image, args,
+ * env, volumes, probe) because the pod's labels and podAnnotations ask for that template.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, userLabels, GatewayTemplate } from '../names';
+import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
 
 /** Without a securityContext of the user's: the least a proxy needs. */
 const RESTRICTED_CONTAINER: k8s.SecurityContext = {
@@ -71,10 +70,7 @@ export class GatewayDeployment extends GatewayTemplate {
           ...comment('opt in to injection, by the given revision when there is one'),
           'sidecar.istio.io/inject': 'true',
           ...onlyIf(V.revision, { 'istio.io/rev': V.revision }),
-          ...selectorLabels(),
-          'app.kubernetes.io/name': gatewayName,
-          ...spread(include('gateway.labels')),
-          ...userLabels(),
+          ...objectLabels(),
           ...onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway }),
         },
       },

@@ -1,5 +1,5 @@
 /** The HorizontalPodAutoscaler of a gateway Deployment (1-5 pods at 80% CPU by default). */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
@@ -7,7 +7,7 @@ import { gatewayName, isDeployment, objectLabels, GatewayTemplate } from '../nam
 
 const A = V.autoscaling;
 
-const utilization = (name: string, averageUtilization: number): k8s.MetricSpecV2 => ({
+const utilization = (name: string, averageUtilization: number): k8s.MetricSpec => ({
   type: 'Resource',
   resource: { name, target: { type: 'Utilization', averageUtilization } },
 });
@@ -16,7 +16,7 @@ export class GatewayAutoscaler extends GatewayTemplate {
   constructor(scope: Construct) {
     // a DaemonSet runs one pod per node: nothing to scale
     super(scope, 'hpa', { condition: and(A.enabled, isDeployment) });
-    const spec: k8s.HorizontalPodAutoscalerSpecV2 = {
+    const spec: k8s.HorizontalPodAutoscalerSpec = {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: gatewayName },
       minReplicas: A.minReplicas,
       maxReplicas: A.maxReplicas,
@@ -27,7 +27,7 @@ export class GatewayAutoscaler extends GatewayTemplate {
       behavior: toYaml(A.autoscaleBehavior),
     };
     new HelmObject(this, 'gateway', {
-      gvk: k8s.KubeHorizontalPodAutoscalerV2.GVK,
+      gvk: k8s.GVK.HorizontalPodAutoscaler,
       metadata: {
         name: gatewayName,
         namespace: Release.namespace,

@@ -3,13 +3,13 @@
  * by default, admits the status port (load balancer health checks), the metrics ports and every
  * port the Service forwards to; the gateway may reach anything (istiod, backends, external hosts).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, comment, expr, exprOf, hole, rangeList, raw, withDefault } from '../../../helm';
 import { V } from '../../../values/gateway';
 import { networkPolicyName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: port as unknown as k8s.IntOrString });
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port });
 
 /** 15021: readiness and load balancer health checks. */
 const STATUS: k8s.NetworkPolicyIngressRule = { ports: [tcp(15021)] };
@@ -34,7 +34,7 @@ export class GatewayNetworkPolicy extends GatewayTemplate {
       egress: comment('one empty rule: every destination', [{}]),
     };
     new HelmObject(this, 'gateway', {
-      gvk: k8s.KubeNetworkPolicy.GVK,
+      gvk: k8s.GVK.NetworkPolicy,
       metadata: {
         ...comment('per revision, so the gateways of a canary revision get their own policy'),
         name: networkPolicyName,

@@ -2,7 +2,7 @@
  * The gateway PodDisruptionBudget the user describes, created only when more than one pod is
  * guaranteed (a budget over a single pod would block node drains).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, expr, gt, not, or, raw, spread, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
@@ -18,7 +18,7 @@ export class GatewayDisruptionBudget extends GatewayTemplate {
     );
     super(scope, 'poddisruptionbudget', { condition: and(raw<boolean>(V.podDisruptionBudget), moreThanOne) });
     new HelmObject(this, 'gateway', {
-      gvk: k8s.KubePodDisruptionBudget.GVK,
+      gvk: k8s.GVK.PodDisruptionBudget,
       metadata: { name: gatewayName, namespace: Release.namespace, labels: objectLabels() },
       body: {
         spec: {

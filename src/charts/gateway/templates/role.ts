@@ -2,7 +2,7 @@
  * Role and RoleBinding (rbac.enabled): the gateway reads TLS Secrets of its own namespace, which
  * is where Istio Gateway resources name their credentialName certificates.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, comment, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
@@ -19,11 +19,11 @@ export class GatewayRbac extends GatewayTemplate {
       labels: objectLabels(),
       annotations: toYaml(V.annotations, { always: true }),
     });
-    new HelmObject(this, 'role', { gvk: k8s.KubeRole.GVK, metadata: metadata(), body: { rules: READ_SECRETS } });
+    new HelmObject(this, 'role', { gvk: k8s.GVK.Role, metadata: metadata(), body: { rules: READ_SECRETS } });
     const roleRef: k8s.RoleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serviceAccountName };
     const subjects: k8s.Subject[] = [
       comment("no namespace: a RoleBinding's ServiceAccount subject defaults to the binding's namespace", { kind: 'ServiceAccount', name: serviceAccountName }),
     ];
-    new HelmObject(this, 'binding', { gvk: k8s.KubeRoleBinding.GVK, metadata: metadata(), body: { roleRef, subjects } });
+    new HelmObject(this, 'binding', { gvk: k8s.GVK.RoleBinding, metadata: metadata(), body: { roleRef, subjects } });
   }
 }

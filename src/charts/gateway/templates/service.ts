@@ -3,7 +3,7 @@
  * 443 by default, or the cross-network ports for a network gateway. Selects the pods by the
  * app/istio labels plus service.selectorLabels.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
@@ -16,8 +16,7 @@ export class GatewayService extends GatewayTemplate {
   constructor(scope: Construct) {
     super(scope, 'service', { condition: ne(S.type, 'None') });
     const isLoadBalancer = eq(S.type, 'LoadBalancer');
-    // untyped: cdk8s-plus spells clusterIP as clusterIp, which the raw output would keep
-    const spec = {
+    const spec: k8s.ServiceSpec = {
       type: S.type,
       clusterIP: ifSet(S.clusterIP),
       ports: include('gateway.servicePorts'),
@@ -25,17 +24,17 @@ export class GatewayService extends GatewayTemplate {
       externalIPs: toYaml(S.externalIPs),
       loadBalancerIP: ifSet(S.loadBalancerIP),
       ...comment('load balancer settings Kubernetes rejects on other types'),
-      allocateLoadBalancerNodePorts: when(and(isLoadBalancer, isSet(S.allocateLoadBalancerNodePorts)), S.allocateLoadBalancerNodePorts),
+      allocateLoadBalancerNodePorts: when(and(isLoadBalancer, isSet(S.allocateLoadBalancerNodePorts)), S.allocateLoadBalancerNodePorts!),
       loadBalancerClass: when(and(isLoadBalancer, S.loadBalancerClass), S.loadBalancerClass),
       loadBalancerSourceRanges: toYaml(S.loadBalancerSourceRanges),
       ipFamilyPolicy: ifSet(S.ipFamilyPolicy),
       ipFamilies: toYaml(S.ipFamilies),
       externalTrafficPolicy: ifSet(S.externalTrafficPolicy),
       internalTrafficPolicy: ifSet(S.internalTrafficPolicy),
-      healthCheckNodePort: ifSet(S.healthCheckNodePort),
+      healthCheckNodePort: ifSet(S.healthCheckNodePort!),
     };
     new HelmObject(this, 'gateway', {
-      gvk: k8s.KubeService.GVK,
+      gvk: k8s.GVK.Service,
       metadata: {
         name: gatewayName,
         namespace: Release.namespace,

@@ -1,5 +1,5 @@
 /** The gateway ServiceAccount (serviceAccount.create); its name is also the proxy's SPIFFE identity. */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, toYaml } from '../../../helm';
 import { V } from '../../../values/gateway';
@@ -9,7 +9,7 @@ export class GatewayServiceAccount extends GatewayTemplate {
   constructor(scope: Construct) {
     super(scope, 'serviceaccount', { condition: V.serviceAccount.create });
     new HelmObject(this, 'gateway', {
-      gvk: k8s.KubeServiceAccount.GVK,
+      gvk: k8s.GVK.ServiceAccount,
       metadata: {
         name: serviceAccountName,
         namespace: Release.namespace,

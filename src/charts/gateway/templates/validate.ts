@@ -1,8 +1,6 @@
 /**
- * Render-time checks: an unknown profile or platform fails naming the valid ones; a profile
- * whose components leave the gateway out (minimal, remote, ambient, empty) refuses the chart
- * unless enabled=true; values that would give objects Kubernetes rejects fail the render with a
- * message that names the key.
+ * Render-time checks: the profile and platform names, the refusal under a profile that leaves
+ * the gateway out (unless enabled=true), and values Kubernetes would reject, each naming the key.
  */
 import { V } from '../../../values/gateway';
 import { profileChecks } from '../../common/profiles';

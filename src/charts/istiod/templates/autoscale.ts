@@ -1,5 +1,5 @@
 /** The istiod HorizontalPodAutoscaler, when autoscaling with bounds (CPU, and memory when set). */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, nilSafe, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -16,7 +16,7 @@ export class IstiodAutoscaler extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'autoscale', { condition: and(namespaced, runsIstiod) });
     new HelmObject(this, 'hpa', {
-      gvk: k8s.KubeHorizontalPodAutoscalerV2.GVK,
+      gvk: k8s.GVK.HorizontalPodAutoscaler,
       condition: and(P.autoscaleEnabled, P.autoscaleMin, P.autoscaleMax),
       metadata: { name: istiodName, namespace: Release.namespace, labels: pilotLabels({ app: 'istiod' }) },
       body: {

@@ -5,7 +5,7 @@
  * and waypoints). Both are bound to the istiod ServiceAccount (clusterrolebinding.ts), so they
  * exist wherever that account does (not on a plain remote cluster).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { Release, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../../helm';
 import { V } from '../../../values/istiod';

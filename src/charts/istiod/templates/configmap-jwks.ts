@@ -1,5 +1,5 @@
 /** ConfigMap `pilot-jwks-extra-cacerts[-rev]` (jwksResolverExtraRootCA): extra roots istiod trusts when fetching JWKS. */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -9,7 +9,7 @@ export class JwksExtraRootsConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'configmap-jwks', { condition: and(namespaced, runsIstiod) });
     new HelmObject(this, 'jwks', {
-      gvk: k8s.KubeConfigMap.GVK,
+      gvk: k8s.GVK.ConfigMap,
       condition: V.pilot.jwksResolverExtraRootCA,
       metadata: { name: jwksConfigMapName, namespace: Release.namespace, labels: pilotLabels() },
       body: { data: { 'extra.pem': V.pilot.jwksResolverExtraRootCA } },

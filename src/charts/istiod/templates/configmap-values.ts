@@ -2,17 +2,16 @@
  * ConfigMap `values[-rev]`: the values this release was rendered with, for debugging and for
  * tools (istioctl reads it). Changing it changes nothing.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, includeText } from '../../../helm';
-import { EFFECTIVE_MARK } from '../../common/values-helpers';
 import { namespaced, pilotLabels, IstiodTemplate, valuesConfigMapName } from '../names';
 
 export class ValuesConfigMap extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'configmap-values', { condition: namespaced });
     new HelmObject(this, 'values', {
-      gvk: k8s.KubeConfigMap.GVK,
+      gvk: k8s.GVK.ConfigMap,
       metadata: {
         name: valuesConfigMapName,
         namespace: Release.namespace,
@@ -23,9 +22,3 @@ export class ValuesConfigMap extends IstiodTemplate {
     });
   }
 }
-
-export const VALUES_HELPER = {
-  name: 'istiod.mergedValues',
-  doc: 'The effective values as JSON.',
-  body: `{{- toPrettyJson (omit .Values "${EFFECTIVE_MARK}") }}`,
-};

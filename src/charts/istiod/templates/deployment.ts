@@ -2,7 +2,7 @@
  * The istiod Deployment: pilot-discovery with the flags, env, ports and mounts the pinned
  * release expects (the local control plane reads its env and flags from this rendered object).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import {
   HelmObject, Release, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary,
@@ -138,7 +138,7 @@ export class IstiodDeployment extends IstiodTemplate {
     super(scope, 'deployment', { condition: and(namespaced, runsIstiod) });
     const labelRange = (map: unknown) => spread(rangeMap(map, (k, v) => ({ [k]: str(v) })));
     new HelmObject(this, 'istiod', {
-      gvk: k8s.KubeDeployment.GVK,
+      gvk: k8s.GVK.Deployment,
       metadata: {
         name: istiodName,
         namespace: Release.namespace,
@@ -188,17 +188,3 @@ export class IstiodDeployment extends IstiodTemplate {
     });
   }
 }
-
-/** `hub/image:tag[-variant]`, or `image` as is when it already names a registry path. */
-export const IMAGE_HELPER = {
-  name: 'istiod.image',
-  doc: 'The discovery container image.',
-  body: [
-    '{{- if contains "/" .Values.pilot.image -}}',
-    '{{ .Values.pilot.image }}',
-    '{{- else -}}',
-    '{{ .Values.pilot.hub | default .Values.global.hub }}/{{ .Values.pilot.image | default "pilot" }}:{{ .Values.pilot.tag | default .Values.global.tag }}',
-    '{{- with .Values.pilot.variant | default .Values.global.variant }}-{{ . }}{{ end }}',
-    '{{- end }}',
-  ].join('\n'),
-};

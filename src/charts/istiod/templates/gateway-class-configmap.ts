@@ -2,7 +2,7 @@
  * ConfigMaps `istio-<rev>-gatewayclass-<class>`: per-GatewayClass defaults for the Deployments
  * istiod creates for Gateway API gateways (gatewayClasses).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, expr, exprOf, hole, rangeMap, spread, str } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -13,7 +13,7 @@ export class GatewayClassConfigMaps extends IstiodTemplate {
     super(scope, 'gateway-class-configmap', { condition: namespaced });
     const className = hole('$class');
     new HelmObject(this, 'gatewayclass', {
-      gvk: k8s.KubeConfigMap.GVK,
+      gvk: k8s.GVK.ConfigMap,
       loop: { over: V.gatewayClasses, variables: '$class, $overlays' },
       metadata: {
         name: gatewayClassConfigMapName(className),

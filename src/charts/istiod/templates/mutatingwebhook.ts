@@ -8,11 +8,12 @@
  * sidecar.istio.io/inject=true, and optionally every unlabelled namespace.
  * Revision tags reuse the same webhooks with the tag's name (see revision-tags.ts).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, defineHelper, eq, ifSet, not, spread, toYaml, when } from '../../../helm';
+import { HelmObject, and, comment, eq, not, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { clusterScoped, istiodName, pilotLabels, revisionOrDefault, IstiodTemplate, injectorWebhookName } from '../names';
+import { INJECTOR_WEBHOOK } from './_injector';
+import { clusterScoped, pilotLabels, revisionOrDefault, IstiodTemplate, injectorWebhookName } from '../names';
 
 type Selector = k8s.LabelSelector;
 const exists = (key: string, present: boolean): k8s.LabelSelectorRequirement => ({ key, operator: present ? 'Exists' : 'DoesNotExist' });
@@ -21,32 +22,6 @@ const notIn = (key: string, values: string[]): k8s.LabelSelectorRequirement => (
 
 const notOptedOut = notIn('sidecar.istio.io/inject', ['false']);
 const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
-
-/**
- * What every injection webhook of this revision shares, the main configuration's and each
- * revision tag's: where the apiserver sends pods (this revision's istiod, or
- * istiodRemote.injectionURL) and which requests (pod creation).
- */
-const INJECTOR_WEBHOOK = defineHelper(
-  'istiod.injectorWebhook',
-  "Where and for which requests the apiserver calls this revision's injector (shared by the main and every tag webhook).",
-  {
-    clientConfig: {
-      ...spread(
-        when(V.istiodRemote.injectionURL, { url: V.istiodRemote.injectionURL }, {
-          service: { name: istiodName, namespace: Release.namespace, path: V.istiodRemote.injectionPath, port: 443 },
-        }),
-      ),
-      caBundle: ifSet(V.istiodRemote.injectionCABundle),
-    } as k8s.WebhookClientConfig,
-    sideEffects: 'None',
-    rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
-    failurePolicy: 'Fail',
-    reinvocationPolicy: V.sidecarInjectorWebhook.reinvocationPolicy,
-    admissionReviewVersions: ['v1'],
-  },
-  { file: '_injector' },
-);
 
 /** One injection webhook: the shared part, and for which pods. */
 export function injectionWebhook(prefix: string, namespaceSelector: Selector, objectSelector: Selector): k8s.MutatingWebhook {
@@ -100,7 +75,7 @@ export class InjectionWebhook extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'mutatingwebhook', { condition: and(clusterScoped, not(V.global.operatorManageWebhooks)) });
     new HelmObject(this, 'injector', {
-      gvk: k8s.KubeMutatingWebhookConfiguration.GVK,
+      gvk: k8s.GVK.MutatingWebhookConfiguration,
       metadata: {
         name: injectorWebhookName,
         labels: pilotLabels({ app: 'sidecar-injector' }),

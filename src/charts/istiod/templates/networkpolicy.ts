@@ -3,13 +3,13 @@
  * default, lets in what istiod serves (webhooks from the apiserver, xDS and CA from proxies
  * anywhere, debug and monitoring) and lets istiod reach anything (JWKS, remote clusters, ...).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istiodName, namespaced, pilotLabels, revisionOrDefault, IstiodTemplate } from '../names';
 
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: port });
 
 /** Webhook calls come from the apiserver, whose address is not known in advance. */
 const WEBHOOK_INGRESS: k8s.NetworkPolicyIngressRule = { ports: [tcp(15017)] };
@@ -26,7 +26,7 @@ export class IstiodNetworkPolicy extends IstiodTemplate {
       egress: comment('one empty rule: every destination', [{}]),
     };
     new HelmObject(this, 'istiod', {
-      gvk: k8s.KubeNetworkPolicy.GVK,
+      gvk: k8s.GVK.NetworkPolicy,
       metadata: { name: istiodName, namespace: Release.namespace, labels: pilotLabels({ app: 'istiod', istio: 'pilot' }) },
       body: { spec },
     });

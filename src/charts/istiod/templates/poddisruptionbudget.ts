@@ -2,7 +2,7 @@
  * The istiod PodDisruptionBudget, only when more than one replica is guaranteed
  * (a budget over a single replica would block node drains).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, gt, hasKey, ifSet, int, not, or, raw, when } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -19,7 +19,7 @@ export class IstiodDisruptionBudget extends IstiodTemplate {
     );
     const pdb = V.pdb;
     new HelmObject(this, 'pdb', {
-      gvk: k8s.KubePodDisruptionBudget.GVK,
+      gvk: k8s.GVK.PodDisruptionBudget,
       condition: and(V.global.defaultPodDisruptionBudget.enabled, moreThanOne),
       metadata: { name: istiodName, namespace: Release.namespace, labels: pilotLabels({ app: 'istiod', istio: 'pilot' }) },
       body: {

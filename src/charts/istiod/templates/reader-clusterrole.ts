@@ -4,7 +4,7 @@
  * bound in reader-clusterrolebinding.ts). A remote cluster whose webhooks and root ConfigMaps
  * that istiod manages also grants it those writes.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { Release, and, comment, include, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';

@@ -2,7 +2,7 @@
  * Binds the reader ClusterRole (reader-clusterrole.ts) to the reader ServiceAccount, which the
  * base chart creates (or one the user names).
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { comment, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';

@@ -2,11 +2,12 @@
  * For an IP global.remotePilotAddress, the EndpointSlice behind the selector-less remote istiod
  * Service (remote-istiod-service.ts): it holds the address, so proxies and webhooks reach it.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, comment, include, spread } from '../../../helm';
 import { remoteIstiodName, IstiodTemplate } from '../names';
-import { address, addressType, isIP, remoteIstiodElsewhere } from './remote-istiod-service';
+import { address, addressType, isIP } from './_remote';
+import { remoteIstiodElsewhere } from './remote-istiod-service';
 
 export class RemoteIstiodEndpointSlices extends IstiodTemplate {
   constructor(scope: Construct) {
@@ -16,7 +17,7 @@ export class RemoteIstiodEndpointSlices extends IstiodTemplate {
       { port: 15017, name: 'tcp-webhook', protocol: 'TCP' },
     ];
     new HelmObject(this, 'endpoints', {
-      gvk: k8s.KubeEndpointSlice.GVK,
+      gvk: k8s.GVK.EndpointSlice,
       condition: isIP,
       metadata: {
         name: remoteIstiodName,

@@ -5,28 +5,12 @@
  * address; a host name gets an ExternalName Service. With a local injector istiod
  * (enabledLocalInjectorIstiod) the name takes a `-remote` suffix, leaving `istiod` to the local one.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import {
-  HelmObject, Release, and, comment, defineHelper, exprOf, ifSet, include, not, onlyIf, rangeList, regexMatch, spread, when,
-} from '../../../helm';
+import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeList, spread, when } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { namespaced, remoteIstiodName, revisionOrDefault, IstiodTemplate } from '../names';
-
-export const address = V.global.remotePilotAddress;
-/** Dotted quad (loosely, as upstream checks it). */
-const isIPv4 = regexMatch('^([0-9]*\\.){3}[0-9]*$', address);
-/** Hex groups separated by colons. */
-const isIPv6 = regexMatch('^([0-9a-fA-F]*:)+[0-9a-fA-F]*$', address);
-
-/** `IPv4` or `IPv6` when global.remotePilotAddress is an address, empty for a host name. */
-export const addressType = defineHelper<string>(
-  'istiod.remoteAddressType',
-  'IPv4 or IPv6 when global.remotePilotAddress is an IP address, nothing for a host name.',
-  `{{- if ${exprOf(isIPv4)} }}IPv4{{- else if ${exprOf(isIPv6)} }}IPv6{{- end }}`,
-  { file: '_remote', as: 'value' },
-);
-export const isIP = addressType as unknown as boolean;
+import { address, isIP } from './_remote';
 
 /** This cluster's istiod runs elsewhere, at global.remotePilotAddress. */
 export const remoteIstiodElsewhere = and(namespaced, address, V.istiodRemote.enabled);
@@ -38,7 +22,7 @@ export class RemoteIstiodService extends IstiodTemplate {
     const spec: k8s.ServiceSpec = {
       ports: [
         { port: 15012, name: 'tcp-istiod', protocol: 'TCP' },
-        { port: 443, targetPort: k8s.IntOrString.fromNumber(15017), name: 'tcp-webhook', protocol: 'TCP' },
+        { port: 443, targetPort: 15017, name: 'tcp-webhook', protocol: 'TCP' },
       ],
       ...comment('a host name is resolved by DNS through an ExternalName Service'),
       ...onlyIf(not(isIP), { type: 'ExternalName', externalName: address }),
@@ -46,7 +30,7 @@ export class RemoteIstiodService extends IstiodTemplate {
       ipFamilies: when(G.ipFamilies, [rangeList(G.ipFamilies, (f) => f)]),
     };
     new HelmObject(this, 'service', {
-      gvk: k8s.KubeService.GVK,
+      gvk: k8s.GVK.Service,
       metadata: {
         name: remoteIstiodName,
         namespace: Release.namespace,

@@ -6,7 +6,7 @@
  * istiod; the tag `default` also takes over the default-revision webhooks
  * (istio-injection=enabled, ...). Its Service is in revision-tags-svc.ts.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, and, eq, hole, not, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -23,7 +23,7 @@ export class RevisionTagWebhooks extends IstiodTemplate {
     super(scope, 'revision-tags-mwc');
 
     new HelmObject(this, 'webhook', {
-      gvk: k8s.KubeMutatingWebhookConfiguration.GVK,
+      gvk: k8s.GVK.MutatingWebhookConfiguration,
       condition: and(clusterScoped, not(V.global.operatorManageWebhooks)),
       loop: overTags,
       metadata: {

@@ -1,5 +1,5 @@
 /** For each tag in `revisionTags`, a Service `istiod-revision-tag-<tag>` in front of this revision's istiod pods. */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, toYaml } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -12,7 +12,7 @@ export class RevisionTagServices extends IstiodTemplate {
     super(scope, 'revision-tags-svc');
     const P = V.pilot;
     new HelmObject(this, 'service', {
-      gvk: k8s.KubeService.GVK,
+      gvk: k8s.GVK.Service,
       condition: namespaced,
       loop: overTags,
       metadata: {

@@ -1,5 +1,5 @@
 /** The istiod Service: xDS (15010, 15012), webhooks (443 -> 15017) and monitoring (15014). */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, ifSet, rangeList, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -9,7 +9,7 @@ import { istiodName, namespaced, pilotLabels, runsIstiod, revisionSelector, Isti
 export const ISTIOD_SERVICE_PORTS: k8s.ServicePort[] = [
   { port: 15010, name: 'grpc-xds', protocol: 'TCP' },
   { port: 15012, name: 'https-dns', protocol: 'TCP' },
-  { port: 443, name: 'https-webhook', targetPort: k8s.IntOrString.fromNumber(15017), protocol: 'TCP' },
+  { port: 443, name: 'https-webhook', targetPort: 15017, protocol: 'TCP' },
   { port: 15014, name: 'http-monitoring', protocol: 'TCP' },
 ];
 
@@ -31,7 +31,7 @@ export class IstiodService extends IstiodTemplate {
     super(scope, 'service', { condition: and(namespaced, runsIstiod) });
     const P = V.pilot;
     new HelmObject(this, 'istiod', {
-      gvk: k8s.KubeService.GVK,
+      gvk: k8s.GVK.Service,
       metadata: {
         name: istiodName,
         namespace: Release.namespace,

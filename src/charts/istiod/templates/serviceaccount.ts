@@ -1,5 +1,5 @@
 /** The istiod ServiceAccount (in the istio namespace, where its RBAC bindings point). */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, rangeList, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -9,7 +9,7 @@ export class IstiodServiceAccount extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'serviceaccount', { condition: and(namespaced, holdsConfig) });
     new HelmObject(this, 'istiod', {
-      gvk: k8s.KubeServiceAccount.GVK,
+      gvk: k8s.GVK.ServiceAccount,
       metadata: {
         name: istiodName,
         namespace: V.global.istioNamespace,

@@ -7,11 +7,11 @@
  * Like upstream, it is rendered with the namespaced objects (global.resourceScope all or
  * namespace) although both objects are cluster-scoped, and only where istiod reads config.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, and, include, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
-import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE, VAP, VAP_BINDING } from '../../common/stable-policy';
+import { ISTIO_CONFIG_RESOURCE_RULES, NOT_STABLE } from '../../common/stable-policy';
 import { holdsConfig, namespaced, revisionOrDefault, IstiodTemplate, stablePolicyName, stablePolicyBindingName } from '../names';
 
 
@@ -19,7 +19,7 @@ export class RevisionValidationPolicy extends IstiodTemplate {
   constructor(scope: Construct) {
     super(scope, 'validatingadmissionpolicy', { condition: and(namespaced, holdsConfig, V.experimental.stableValidationPolicy) });
     const name = stablePolicyName;
-    const spec: k8s.ValidatingAdmissionPolicySpecV1Beta1 = {
+    const spec: k8s.ValidatingAdmissionPolicySpec = {
       failurePolicy: 'Fail',
       matchConstraints: {
         resourceRules: ISTIO_CONFIG_RESOURCE_RULES,
@@ -29,13 +29,13 @@ export class RevisionValidationPolicy extends IstiodTemplate {
       validations: NOT_STABLE,
     };
     new HelmObject(this, 'policy', {
-      gvk: VAP,
+      gvk: k8s.GVK.ValidatingAdmissionPolicy,
       metadata: { name, labels: { 'app.kubernetes.io/name': 'istiod', ...spread(include('istiod.labels')) } },
       body: { spec },
     });
-    const binding: k8s.ValidatingAdmissionPolicyBindingSpecV1Beta1 = { policyName: name, validationActions: ['Deny'] };
+    const binding: k8s.ValidatingAdmissionPolicyBindingSpec = { policyName: name, validationActions: ['Deny'] };
     new HelmObject(this, 'binding', {
-      gvk: VAP_BINDING,
+      gvk: k8s.GVK.ValidatingAdmissionPolicyBinding,
       metadata: { name: stablePolicyBindingName },
       body: { spec: binding },
     });

@@ -3,7 +3,7 @@
  * config labelled for this revision (objects without a label go to base's default
  * validator). istiod patches its caBundle and switches it to failurePolicy Fail once it serves.
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, include, spread } from '../../../helm';
 import { V } from '../../../values/istiod';
@@ -17,7 +17,7 @@ export class ValidationWebhook extends IstiodTemplate {
       objectSelector: { matchExpressions: [{ key: 'istio.io/rev', operator: 'In', values: [revisionOrDefault] }] },
     });
     new HelmObject(this, 'validator', {
-      gvk: k8s.KubeValidatingWebhookConfiguration.GVK,
+      gvk: k8s.GVK.ValidatingWebhookConfiguration,
       metadata: {
         name: validatorWebhookName,
         labels: {

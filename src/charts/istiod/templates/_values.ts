@@ -1,8 +1,10 @@
-/** The istiod chart's named templates (`_helpers.tpl`). */
-import { HelperDefinition } from '../../helm';
-import { labelsHelper } from '../common/labels';
-import { profileHelper, profileOverlayLines } from '../common/profiles';
-import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper } from '../common/values-helpers';
+/**
+ * `_values.tpl`: the effective values every istiod template starts from (`istiod.values`), the
+ * overlay and profile it is built with, and the effective values as JSON for the values ConfigMap.
+ */
+import { helperFile } from '../../../helm';
+import { profileHelper, profileOverlayLines } from '../../common/profiles';
+import { DEFAULTS_LINE, EFFECTIVE_MARK, effectiveValuesHelper, overlayHelper } from '../../common/values-helpers';
 
 /**
  * The effective values, computed in place before any template reads them:
@@ -16,7 +18,7 @@ import { defaultsHelper, effectiveValuesHelper, overlayHelper, resourcesHelper }
  * The one edge case of both: a value the user sets explicitly to its chart default counts as
  * not set (pilot.X set to its default loses to a top-level X; a profile overrides it).
  */
-const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
+const VALUES = `${DEFAULTS_LINE}
 {{- /* Top-level Deployment keys (upstream's second spelling) fold into pilot.X while pilot.X still holds its default. */}}
 {{- $pilot := .Values.pilot }}
 {{- range $key, $default := $defaults.pilot }}
@@ -31,25 +33,13 @@ const VALUES = `{{- $defaults := include "istiod.defaults" . | fromYaml }}
 {{- end }}
 ${profileOverlayLines('istiod')}`;
 
-export function istiodHelpers(extra: HelperDefinition[] = []): HelperDefinition[] {
-  return [
-    labelsHelper('istiod'),
-    {
-      name: 'istiod.revisionSuffix',
-      doc: '"-<revision>" for a revisioned install, empty for the default one.',
-      body: '{{- if .Values.revision }}-{{ .Values.revision }}{{- end }}',
-    },
-    {
-      name: 'istiod.namespaceSuffix',
-      doc: '"-<namespace>" outside istio-system, so installs in several namespaces do not collide.',
-      body: '{{- if ne .Release.Namespace "istio-system" }}-{{ .Release.Namespace }}{{- end }}',
-    },
-    { name: 'istiod.name', doc: 'Name of the Deployment, Service and ServiceAccount.', body: 'istiod{{ include "istiod.revisionSuffix" . }}' },
-    defaultsHelper('istiod'),
-    effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/helpers.ts).', VALUES),
-    overlayHelper('istiod'),
-    profileHelper('istiod'),
-    resourcesHelper('istiod'),
-    ...extra,
-  ];
-}
+export const VALUES_HELPERS = helperFile(__filename, [
+  effectiveValuesHelper('istiod', 'The effective values: legacy top-level keys and profiles (see src/charts/istiod/templates/_values.ts).', VALUES),
+  overlayHelper('istiod'),
+  profileHelper('istiod'),
+  {
+    name: 'istiod.mergedValues',
+    doc: 'The effective values as JSON.',
+    body: `{{- toPrettyJson (omit .Values "${EFFECTIVE_MARK}") }}`,
+  },
+]);
