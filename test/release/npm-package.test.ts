@@ -60,14 +60,14 @@ describe('npx ./istio-charts-<version>.tgz from an otherwise empty directory', (
 
   test('profile list', () => {
     const r = npx(['profile', 'list']);
-    expect([r.status, r.stderr]).toEqual([0, expect.any(String)]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining("Error:") });
     expect(r.stdout).toMatch(/^default\s+base, pilot, ingressGateways/m);
     expect(r.stdout).toMatch(/^demo\s/m);
   }, 600_000);
 
   test('manifest generate renders the packed charts with the helm on the PATH', () => {
     const r = npx(['manifest', 'generate', '--set', 'profile=minimal']);
-    expect([r.status, r.stderr]).toEqual([0, expect.any(String)]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining("Error:") });
     expect(r.stdout).toMatch(/^kind: Deployment\n(.*\n)*?\s+name: istiod$/m);
   }, 300_000);
 });
