@@ -37,6 +37,8 @@ export interface ChartDefinition {
   readonly files?: ReadonlyMap<string, string>;
   /** Names of the Istio images (under ISTIO_HUB) the chart's workloads run, for Artifact Hub. */
   readonly images?: readonly string[];
+  /** Schemas the values schema refers to as `#/definitions/<name>` (e.g. the generated MeshConfig schema). */
+  readonly schemaDefinitions?: Readonly<Record<string, unknown>>;
 }
 
 /** What every chart's Chart.yaml says the same way: where it comes from, who keeps it, its license. */
@@ -90,7 +92,9 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
   files.set('values.yaml', valuesYaml(def.values, [GENERATED_HEADER.slice(2), `Values of the ${def.name} chart; every key is documented in README.md.`]));
   const legacy = def.legacy ?? [];
-  files.set('values.schema.json', JSON.stringify(withLegacyKeys(schemaOf(def.values), legacy), null, 2) + '\n');
+  const schema = withLegacyKeys(schemaOf(def.values), legacy);
+  if (def.schemaDefinitions) schema.definitions = def.schemaDefinitions;
+  files.set('values.schema.json', JSON.stringify(schema, null, 2) + '\n');
   files.set('README.md', `<!-- ${GENERATED_HEADER.slice(2)} -->\n# ${def.name}\n\n${def.description}\n\n${def.readme.trim()}\n\n## Values\n\n${valuesTable(def.values)}`);
   const byFile = new Map<string, HelperDefinition[]>();
   for (const h of [...def.helpers, ...definedHelpers(def.name)]) byFile.set(helperFileOf(h), [...(byFile.get(helperFileOf(h)) ?? []), h]);

@@ -7,6 +7,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type * as k8s from '@kubernetes/client-node';
 import { existsSync } from 'fs';
+import { describeRequest, retryTransient } from '../cluster/retry';
 import { UsageError } from './errors';
 
 export type { k8s };
@@ -107,6 +108,14 @@ export async function request(kube: Kube, method: string, path: string, opts: { 
   const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   if (payload !== undefined) Object.assign(options.headers!, { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) });
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  // a connection reset or refused is tried again briefly (an apiserver restarting); errors name the request
+  return retryTransient(describeRequest(method, path, opts.body), () => requestOnce(url, options, payload, timeoutMs, cluster.server), CLI_RETRY);
+}
+
+/** Retries of a CLI request: short, a user waits on a cluster that may simply be down. */
+const CLI_RETRY = { attempts: 4, totalMs: 5_000 };
+
+function requestOnce(url: URL, options: https.RequestOptions, payload: string | undefined, timeoutMs: number, server: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // the kubeconfig's agent carries its TLS settings and proxy; plain http needs none
     const plain = url.protocol === 'http:';
@@ -124,8 +133,8 @@ export async function request(kube: Kube, method: string, path: string, opts: { 
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
-    req.on('error', (e) => reject(new Error(`cannot reach the Kubernetes API at ${cluster.server}: ${e.message}`)));
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url.host}${path.split('?')[0]}: no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', (e: Error & { code?: string }) => reject(Object.assign(new Error(`cannot reach the Kubernetes API at ${server}: ${e.message}`), { code: e.code })));
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within ${timeoutMs / 1000} s`)));
     if (payload !== undefined) req.write(payload);
     req.end();
   });

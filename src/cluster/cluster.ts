@@ -12,9 +12,12 @@ import { spawn } from 'child_process';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ControlPlane, waitFor } from './control-plane';
+import { requestJsonOnce } from './http';
 import { startKwok } from './kwok';
 import type { NodeConfig } from './node/main';
+import { killPodProcesses } from './network';
 import { onExit } from './processes';
+import { retryTransient } from './retry';
 
 export const LOCAL_NODE = 'local-node';
 export const KWOK_NODE = 'kwok-node';
@@ -56,6 +59,8 @@ export class LocalCluster {
   private constructor(
     readonly cp: ControlPlane,
     private readonly nodeApi: string,
+    /** The node process (node/main.ts): its pods die with it (tests kill it to show that). */
+    readonly nodePid: number,
   ) {}
 
   static async start(): Promise<LocalCluster> {
@@ -74,10 +79,10 @@ export class LocalCluster {
         apiPort: NODE_API_PORT,
         extenderPort: EXTENDER_PORT,
       };
-      await startNode(cp, config);
+      const nodePid = await startNode(cp, config);
       await startKwok(cp, KWOK_NODE);
       await cp.startScheduler(`http://${cp.netns.hostAddress}:${EXTENDER_PORT}/`);
-      return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`);
+      return new LocalCluster(cp, `http://${cp.netns.hostAddress}:${NODE_API_PORT}`, nodePid);
     } catch (e) {
       await cp.stop();
       throw e;
@@ -112,15 +117,17 @@ export class LocalCluster {
 
   /** A pod as the node runs it (network namespace, container PIDs), or undefined. */
   async podOnNode(namespace: string, name: string): Promise<PodOnNode | undefined> {
-    const r = await fetch(`${this.nodeApi}/pod?namespace=${namespace}&name=${name}`);
-    return ((await r.json()) as PodOnNode | null) ?? undefined;
+    const path = `/pod?namespace=${namespace}&name=${name}`;
+    const r = await retryTransient(`GET node ${path}`, () => requestJsonOnce(`${this.nodeApi}${path}`, { method: 'GET' }));
+    return (r.body as PodOnNode | null) ?? undefined;
   }
 
   /** `kubectl exec` into a pod's container: same network namespace, files and user. */
   async execIn(namespace: string, pod: string, container: string, argv: string[], timeoutMs = 30_000): Promise<ExecResult> {
-    const r = await fetch(`${this.nodeApi}/exec`, { method: 'POST', body: JSON.stringify({ namespace, pod, container, argv, timeoutMs }) });
-    const body = (await r.json()) as ExecResult & { error?: string };
-    if (!r.ok) throw new Error(body.error);
+    const what = `POST node /exec (${namespace}/${pod} ${container}: ${argv.join(' ')})`;
+    const r = await retryTransient(what, () => requestJsonOnce(`${this.nodeApi}/exec`, { method: 'POST', body: { namespace, pod, container, argv, timeoutMs }, timeoutMs: timeoutMs + 30_000 }));
+    const body = r.body as ExecResult & { error?: string };
+    if (r.status !== 200) throw new Error(`${what}: ${body.error ?? `HTTP ${r.status}`}`);
     return body;
   }
 
@@ -146,7 +153,7 @@ export class LocalCluster {
  * the node's link) and wait for it to say it is ready. It is stopped first when the control
  * plane stops, so its pods end while the apiserver still answers.
  */
-async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
+async function startNode(cp: ControlPlane, config: NodeConfig): Promise<number> {
   const main = join(__dirname, 'node', 'main.ts');
   const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), main, JSON.stringify(config)], {
     cwd: join(__dirname, '..', '..'),
@@ -163,7 +170,13 @@ async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
       /* gone */
     }
   });
+  let stopping = false;
+  // a node process that dies on its own (killed, crashed) leaves its pods' grandchildren running
+  void exited.then(() => {
+    if (!stopping) killPodProcesses(cp.netns);
+  });
   cp.beforeStop(async () => {
+    stopping = true;
     child.kill('SIGTERM');
     const timeout = new Promise((r) => setTimeout(r, 60_000).unref());
     await Promise.race([exited, timeout]);
@@ -174,4 +187,5 @@ async function startNode(cp: ControlPlane, config: NodeConfig): Promise<void> {
     void exited.then((code) => reject(new Error(`the node process exited (code ${code}) before it was ready:\n${output}`)));
   });
   await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`the node process was not ready after 60 s:\n${output}`)), 60_000).unref())]);
+  return child.pid!;
 }

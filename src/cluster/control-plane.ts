@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import * as https from 'https';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { HelmMajor, helmBinary, kubectlBinary } from '../tools/helm';
@@ -14,6 +13,8 @@ import { ControlPlaneBinaries, ensureControlPlaneBinaries } from './binaries';
 import { Netns, createNetns, deleteNetns } from './network';
 import { Pki, generatePki, writeKubeconfig } from './pki';
 import { LocalProcess, onExit } from './processes';
+import { requestJsonOnce } from './http';
+import { describeRequest, retryTransient } from './retry';
 
 export const APISERVER_PORT = 6443;
 const ETCD_PORT = 2379;
@@ -227,42 +228,16 @@ export class ControlPlane {
     }, () => s.logTail());
   }
 
-  /** A request to the apiserver as admin. */
+  /**
+   * A request to the apiserver as admin. Connection failures (reset, broken pipe, refused while
+   * the apiserver starts) are retried within DEFAULT_RETRY; any error names the request.
+   */
   api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
-    return new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const req = https.request(
-        `${this.server}${path}`,
-        {
-          method,
-          ca: readFileSync(this.pki.caCert),
-          headers: {
-            authorization: `Bearer ${this.pki.adminToken}`,
-            accept: 'application/json',
-            ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
-          },
-          timeout: 30_000,
-        },
-        (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (c) => (data += c));
-          res.on('end', () => {
-            let parsed: any = data;
-            try {
-              parsed = JSON.parse(data);
-            } catch {
-              /* not JSON (e.g. /readyz) */
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-      if (payload) req.write(payload);
-      req.end();
-    });
+    return retryTransient(describeRequest(method, path, body), () => this.apiOnce(method, path, body, contentType));
+  }
+
+  private apiOnce(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse> {
+    return requestJsonOnce(`${this.server}${path}`, { method, body, contentType, ca: readFileSync(this.pki.caCert), headers: { authorization: `Bearer ${this.pki.adminToken}` } });
   }
 
   /** GET that must succeed (or return undefined on 404). */

@@ -125,11 +125,37 @@ export function deleteNetns(n: Netns): void {
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
   rmSync(ownerFile(n.plan.slot), { force: true });
-  const listed = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]);
-  // pods' namespaces left by a run that died before stopping them
+  const listed = netnsNames();
+  // pods' namespaces left by a run that died before stopping them, and whatever still runs there
+  killPodProcesses(n);
   for (const name of listed) if (name.startsWith(`${n.name}-p`)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
   // the host's blackhole goes with the last cluster (node namespaces are icp-<slot>)
   if (!listed.some((name) => /^icp-\d+$/.test(name))) spawnSync('ip', ['route', 'del', 'blackhole', CLUSTER_RANGE, 'metric', '4000'], { stdio: 'ignore' });
+}
+
+function netnsNames(): string[] {
+  return (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+}
+
+/**
+ * SIGKILL every process in the node's pod network namespaces; returns their PIDs. A container's
+ * own process dies with the node agent (parent-death signal), but not what it started itself:
+ * pilot-agent's Envoy outlives a killed node agent unless something ends it here.
+ */
+export function killPodProcesses(n: Netns): number[] {
+  const killed: number[] = [];
+  for (const name of netnsNames().filter((x) => x.startsWith(`${n.name}-p`))) {
+    const pids = (spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed.push(pid);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  return killed;
 }
 
 export interface PodNetwork {

@@ -1,12 +1,14 @@
 /**
  * `npm run update-crds`: refresh crd-all.gen.yaml from the istio.io/api module of the pinned
- * version (through the Go module proxy) and record its provenance.
+ * version (through the Go module proxy) and record its provenance; regenerate the meshConfig
+ * schema from the same module's MeshConfig descriptors.
  */
 import { execFileSync } from 'child_process';
 import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ISTIO_API_MODULE } from '../versions';
 import { CRD_FILE, PROVENANCE_FILE, CrdProvenance, sha256 } from './index';
+import { MESHCONFIG_SCHEMA_FILE, generateMeshConfigSchema } from './meshconfig';
 
 const SOURCE_PATH = 'kubernetes/customresourcedefinitions.gen.yaml';
 
@@ -30,6 +32,8 @@ function main() {
   };
   writeFileSync(PROVENANCE_FILE, JSON.stringify(p, null, 2) + '\n');
   console.log(`CRDs from ${ref}/${SOURCE_PATH}, sha256 ${p.sha256}`);
+  writeFileSync(MESHCONFIG_SCHEMA_FILE, generateMeshConfigSchema());
+  console.log(`meshConfig schema from ${ref} MeshConfig descriptors written to ${MESHCONFIG_SCHEMA_FILE}`);
 }
 
 main();

@@ -228,8 +228,10 @@ function emitMarkerField(head: string, key: string, m: Marker, indent: number, c
     return [...commentLines(m.text, indent), ...emitField(key, unwrap(m.subject), indent, ctx)];
   }
   if (m instanceof ToYaml) {
-    if (m.always) return [`${head} {{- toYaml ${scoped(m.expression, ctx)} | nindent ${indent + 2} }}`];
-    return [control(indent, `with ${m.expression}`, ctx), `${head} {{- toYaml . | nindent ${indent + 2} }}`, `${pad(indent)}{{- end }}`];
+    if (m.always) return [`${head} {{- toYaml ${group(scoped(m.expression, ctx))} | nindent ${indent + 2} }}`];
+    // a key with holes is written inside the `with`, where `.` is the value: it reads `$.Values`
+    const inWith = hasHole(key) ? `${pad(indent)}${formatKey(key, { ...ctx, inRange: true })}:` : head;
+    return [control(indent, `with ${m.expression}`, ctx), `${inWith} {{- toYaml . | nindent ${indent + 2} }}`, `${pad(indent)}{{- end }}`];
   }
   if (m instanceof Range) {
     // a loop as a field value produces a list

@@ -117,6 +117,17 @@ export const has = (item: unknown, list: unknown): boolean => call('has', [item,
 /** `hasKey MAP KEY`. */
 export const hasKey = (map: unknown, key: string): boolean => call('hasKey', [map, key]);
 
+/** `list A B ...`: a list literal, e.g. for `has`. */
+export const list = (...items: unknown[]): unknown[] => call('list', items);
+/** `coalesce A B ...`: the first value that is neither empty nor null. */
+export const coalesce = <T>(...values: T[]): T => call('coalesce', values, 'quote');
+/** `merge (deepCopy A) B`: A's keys win over B's, and neither value is changed. */
+export const mergeOver = <T>(a: T, b: T): T => call('merge', [call('deepCopy', [a]), b]);
+/** `fromYamlArray TEXT`: a list parsed from YAML text (e.g. an include). */
+export const fromYamlArray = (text: unknown): unknown[] => call('fromYamlArray', [text]);
+/** The value is present and not null (`false` and `0` are set; upstream's null defaults are not). */
+export const isSet = (value: unknown): boolean => not(call('kindIs', ['invalid', value]));
+
 /** `VALUE | default FALLBACK`: keeps the type style of the value. */
 export function withDefault<T>(value: T, fallback: unknown): T {
   const whole = parseWholeHole(String(value));

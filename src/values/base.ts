@@ -2,6 +2,7 @@
  * Values of the `base` chart: keys and defaults as upstream's base chart, so a values file
  * written for it works unchanged.
  */
+import { dnsLabel } from './formats';
 import { field, refsOf, section } from './model';
 import { globalShared } from './global';
 import { profileSelectors } from './profiles';
@@ -42,6 +43,7 @@ export const baseValues = section('', {
   defaultRevision: field(
     'default',
     'Revision whose istiod validates Istio config that carries no istio.io/rev label (istiod-default-validator).\nEmpty disables that webhook.',
+    { schema: dnsLabel },
   ),
 
   experimental: section('Experimental features.', {

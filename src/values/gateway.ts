@@ -8,6 +8,7 @@
  * chart's keys); the `gateway.values` helper does that at render time, see
  * src/charts/gateway/templates/_values.ts.
  */
+import { dnsLabel, port, portOrName, resources } from './formats';
 import { field, refsOf, section } from './model';
 import { profileSelectors } from './profiles';
 
@@ -17,12 +18,10 @@ const objects = { type: 'object' };
 const intOrString = { type: ['integer', 'string'] };
 /** Kubernetes writes annotation values as strings; upstream also lets integers through. */
 const annotationValues = { additionalProperties: { type: ['string', 'integer'] } };
-/** requests/limits by resource name (cpu, memory, ephemeral-storage, ...); null drops an entry. */
-const quantities = { type: ['object', 'null'], additionalProperties: { type: ['string', 'number', 'null'] } };
 
 export const gatewayValues = section('', {
   name: field('', 'Name of every object of the release, instead of the release name. Rarely needed: mainly to adopt\nobjects of an existing installation.'),
-  revision: field('', 'Istio revision (istiod release with revision=...) that injects and configures this gateway.'),
+  revision: field('', 'Istio revision (istiod release with revision=...) that injects and configures this gateway.', { schema: dnsLabel }),
   replicaCount: field<number | null>(null, 'Fixed number of gateway pods, used only when autoscaling.enabled is false; null leaves the\nKubernetes default (1).', {
     type: ['integer', 'null'],
     schema: { minimum: 0 },
@@ -82,10 +81,10 @@ export const gatewayValues = section('', {
           type: 'object',
           properties: {
             name: { type: 'string' },
-            port: { type: 'integer', minimum: 1, maximum: 65535 },
+            port,
             protocol: { type: 'string', enum: ['TCP', 'UDP', 'SCTP'] },
-            targetPort: { type: ['integer', 'string'] },
-            nodePort: { type: 'integer' },
+            targetPort: portOrName,
+            nodePort: port,
             appProtocol: { type: 'string' },
           },
           required: ['port'],
@@ -105,6 +104,7 @@ export const gatewayValues = section('', {
     }),
     healthCheckNodePort: field<number | null>(null, 'Node port of the load balancer health check, with externalTrafficPolicy Local; null lets Kubernetes pick.', {
       type: ['integer', 'null'],
+      schema: { minimum: 1, maximum: 65535 },
     }),
     externalIPs: field<string[]>([], 'Extra IPs, routed to the nodes, on which the Service is reachable.', { items: { type: 'string' } }),
     ipFamilyPolicy: field('', 'Single or dual stack; empty keeps the cluster default.', {
@@ -126,12 +126,7 @@ export const gatewayValues = section('', {
   resources: field<Obj>(
     { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } },
     'Resources of the istio-proxy container; set an entry to null to drop it.',
-    {
-      schema: {
-        properties: { requests: quantities, limits: quantities },
-        additionalProperties: false,
-      },
-    },
+    { schema: resources },
   ),
 
   autoscaling: section('HorizontalPodAutoscaler (kind Deployment only).', {
@@ -196,8 +191,8 @@ export const gatewayValues = section('', {
         additionalProperties: {
           type: 'object',
           properties: {
-            port: { type: 'integer', minimum: 1, maximum: 65535 },
-            targetPort: { type: 'integer', minimum: 1, maximum: 65535 },
+            port,
+            targetPort: port,
             protocol: { type: 'string', enum: ['TCP', 'UDP', 'SCTP'] },
           },
           required: ['port'],
@@ -257,7 +252,7 @@ export const gatewayValues = section('', {
   ),
 
   // Keys of other Istio charts, accepted so one values file can serve several of them.
-  defaultRevision: field('', 'Read by the base and istiod charts, not this one; accepted for values files shared with them.'),
+  defaultRevision: field('', 'Read by the base and istiod charts, not this one; accepted for values files shared with them.', { schema: dnsLabel }),
   pilot: field<Obj>({}, 'Read by the istiod chart, not this one; accepted for values files shared with it.'),
 
   ...profileSelectors,

@@ -5,8 +5,10 @@
  * release process stamps them in), and keys upstream's templates read without listing them in
  * values.yaml are listed here with the default the templates assume.
  */
+import { meshConfigSchemaRef } from '../crds/meshconfig';
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { globalShared } from './global';
+import { dnsLabel, duration, percentage, resources } from './formats';
 import { field, refsOf, section, unsetField } from './model';
 import { PLATFORMS, PROFILES, profileSelectors } from './profiles';
 
@@ -34,12 +36,17 @@ const pilot = section(
     image: field('pilot', 'istiod image name under the hub, or a complete image reference when it contains a "/".'),
     traceSampling: field(1, 'Percentage (0.0-100.0) of requests traced when the mesh enables tracing (PILOT_TRACE_SAMPLING).', {
       type: 'number',
+      schema: percentage,
     }),
     resources: field<Obj>(
       { requests: { cpu: '500m', memory: '2048Mi' } },
       'Container resources of istiod; empty entries are dropped. When empty, global.defaultResources applies.',
+      { schema: resources },
     ),
-    seccompProfile: field<Obj>({}, 'seccompProfile of the istiod container, e.g. {type: RuntimeDefault}.'),
+    seccompProfile: field<Obj>(
+      { type: 'RuntimeDefault' },
+      "seccompProfile of the istiod container: the runtime's default, as Pod Security restricted requires (upstream: {}); null leaves it out.",
+    ),
 
     cni: section(
       'How pods reach the mesh when the istio-cni node agent replaces the istio-init container.',
@@ -98,6 +105,7 @@ const pilot = section(
     keepaliveMaxServerConnectionAge: field(
       '30m',
       'Longest life of a proxy\'s xDS connection before istiod asks it to reconnect, which rebalances\nproxies across replicas (a Go duration).',
+      { schema: duration },
     ),
     deploymentLabels: field<Obj>({}, 'Extra labels on the istiod Deployment.'),
     deploymentAnnotations: field<Obj>({}, 'Extra annotations on the istiod Deployment.'),
@@ -153,6 +161,7 @@ const proxy = section(
     resources: field<Obj>(
       { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } },
       'Container resources of injected proxies.',
+      { schema: resources },
     ),
     statusPort: field(15020, 'Port of the proxy agent\'s health and merged-metrics endpoint; 0 turns health checks off.', {
       schema: { minimum: 0, maximum: 65535 },
@@ -188,7 +197,7 @@ const global = section(
     defaultPodDisruptionBudget: section('PodDisruptionBudget of the control plane.', {
       enabled: field(true, 'Create a PodDisruptionBudget for istiod when it runs more than one replica.'),
     }),
-    defaultResources: field<Obj>({ requests: { cpu: '10m' } }, 'Resources used by a component that sets none of its own.'),
+    defaultResources: field<Obj>({ requests: { cpu: '10m' } }, 'Resources used by a component that sets none of its own.', { schema: resources }),
     hub: field(ISTIO_HUB, 'Registry the Istio images are pulled from.'),
     tag: field<string | number>(ISTIO_VERSION, 'Tag of the Istio images.', { type: ['string', 'number'] }),
     variant: field('', 'Image flavour appended to the tag: debug or distroless; empty for the default image.', {
@@ -249,6 +258,7 @@ const global = section(
       resources: field<Obj>(
         { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
         'Container resources of waypoint proxies.',
+      { schema: resources },
       ),
       affinity: field<Obj>({}, 'Affinity of waypoint pods.'),
       topologySpreadConstraints: field<Obj[]>([], 'Topology spread constraints of waypoint pods.', { items: { type: 'object' } }),
@@ -332,12 +342,14 @@ export const istiodValues = section('', {
     }),
   }),
 
-  revision: field('', 'Revision of this control plane, used in its labels and object names so several can run side by side.'),
-  revisionTags: field<string[]>([], 'Tags (aliases) that point at this revision; each gets its injector webhook and Service.', {
-    items: { type: 'string' },
+  revision: field('', 'Revision of this control plane, used in its labels and object names so several can run side by side\n(a DNS label: lower-case letters, digits and dashes).', { schema: dnsLabel }),
+  revisionTags: field<string[]>([], 'Tags (aliases) that point at this revision; each gets its injector webhook and Service\n(each a DNS label).', {
+    items: { ...dnsLabel, minLength: 1 },
   }),
   ownerName: field('', 'Owner written into install.operator.istio.io/owning-resource labels; empty means unknown.'),
-  meshConfig: field<Obj>({ enablePrometheusMerge: true }, 'MeshConfig of the mesh, merged over the settings derived from other values.'),
+  meshConfig: field<Obj>({ enablePrometheusMerge: true }, 'MeshConfig of the mesh, merged over the settings derived from other values. Checked against\nthe MeshConfig of the pinned istio.io/api (unknown keys, wrong types and enum values fail).', {
+    schema: meshConfigSchemaRef(),
+  }),
 
   experimental: section('Experimental features.', {
     stableValidationPolicy: field(false, 'Reject, with a ValidatingAdmissionPolicy, the Istio APIs and fields that are not yet stable.'),

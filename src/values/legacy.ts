@@ -100,5 +100,7 @@ export const ISTIOD_LEGACY_KEYS: LegacyKey[] = [
     ['telemetry.v2.stackdriver.configOverride', 'Telemetry resources'],
     ['telemetry.v2.stackdriver.disableOutbound', 'Telemetry resources'],
     ['telemetry.v2.stackdriver.outboundAccessLogging', 'Telemetry resources'],
+    ['global.tracer.stackdriver', 'a supported tracer under meshConfig.defaultConfig.tracing'],
+    ['meshConfig.defaultConfig.tracing.stackdriver', 'a supported tracer under meshConfig.defaultConfig.tracing'],
   ].map(([path, replacement]) => ({ path, replacement, removed: true })),
 ];

@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as YAML from 'yaml';
-import { compareWithUpstream } from '../support/compat';
+import { RUNTIME_DEFAULT_SECCOMP, compareWithUpstream } from '../support/compat';
 import { HelmOptions } from '../support/helm';
 
 const valuesFile = (path: string) => YAML.parse(readFileSync(join(__dirname, '..', '..', 'values', path), 'utf8'), { version: '1.1' });
@@ -116,6 +116,7 @@ compareWithUpstream({
   release: 'istio-ingressgateway',
   variants: VARIANTS,
   intended: {
+    'restricted by default: RuntimeDefault seccomp': RUNTIME_DEFAULT_SECCOMP,
     'the demo profile applies to the gateway': {
       reason:
         'ours applies the demo profile\'s gateway settings (no autoscaler, 10m/40Mi requests, the tcp 31400 and tls 15443 ports of istio.io\'s tasks), as istioctl\'s demo does for its gateways; upstream\'s gateway chart ignores profile=demo (its demo file sets only the legacy gateways.* keys), so upstream is given the same settings as values (values/demo/gateway.yaml)',

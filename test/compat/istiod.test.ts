@@ -3,7 +3,7 @@
  * give the same set of objects, equal field by field except the intended differences listed
  * here, each with its reason.
  */
-import { STABLE_POLICY_IN_OUR_CEL, compareWithUpstream, istiodConfigMapDifferences } from '../support/compat';
+import { RUNTIME_DEFAULT_SECCOMP, STABLE_POLICY_IN_OUR_CEL, compareWithUpstream, istiodConfigMapDifferences } from '../support/compat';
 
 compareWithUpstream({
   chart: 'istiod',
@@ -53,5 +53,6 @@ compareWithUpstream({
   intended: {
     'the stable policy in our own CEL': STABLE_POLICY_IN_OUR_CEL,
     ...istiodConfigMapDifferences('upstream'),
+    'restricted by default: RuntimeDefault seccomp': RUNTIME_DEFAULT_SECCOMP,
   },
 });

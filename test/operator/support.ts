@@ -10,7 +10,7 @@ import { join } from 'path';
 import * as YAML from 'yaml';
 import { istioBinaries } from '../../src/cluster/binaries';
 import { KubeObject } from '../../src/operator';
-import { STABLE_POLICY_IN_OUR_CEL, differences, istiodConfigMapDifferences, within, withoutVersionLabels } from '../support/compat';
+import { RUNTIME_DEFAULT_SECCOMP, STABLE_POLICY_IN_OUR_CEL, differences, istiodConfigMapDifferences, within, withoutVersionLabels } from '../support/compat';
 import { identities } from '../support/helm';
 
 export const CORPUS = join(__dirname, 'corpus');
@@ -160,6 +160,7 @@ export const ACCEPTED: Record<string, Accepted> = {
   },
   'the stable policy in our own CEL': { reason: STABLE_POLICY_IN_OUR_CEL.reason, objects: STABLE_POLICY_IN_OUR_CEL.objects, align: (a, b) => STABLE_POLICY_IN_OUR_CEL.align!(a, b, {}) },
   ...istiodConfigMapDifferences('istioctl'),
+  'restricted by default: RuntimeDefault seccomp': { reason: RUNTIME_DEFAULT_SECCOMP.reason, objects: RUNTIME_DEFAULT_SECCOMP.objects, align: (a, b) => RUNTIME_DEFAULT_SECCOMP.align!(a, b, {}) },
   'istiod keeps its cni.istio.io/not-ready toleration': {
     reason:
       'k8s.tolerations become the istiod chart\'s pilot.tolerations, which add to the toleration istiod always has (it must start on nodes the CNI agent has not readied); istioctl\'s patch replaces the list and drops it',

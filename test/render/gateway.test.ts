@@ -30,6 +30,12 @@ describe.each(HELM_MAJORS)('gateway chart with helm %s', (major) => {
     ]);
   });
 
+  test("defaults: the pod runs the runtime's seccomp profile (Pod Security restricted); a securityContext of the user's replaces the defaults", () => {
+    const pod = (o: HelmOptions = {}) => workload(render(o)).spec.template.spec;
+    expect(pod().securityContext).toEqual({ sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }], seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod({ values: { securityContext: { runAsUser: 1337 } } }).securityContext).toEqual({ runAsUser: 1337 });
+  });
+
   test('defaults: a pod istiod injects with its gateway template', () => {
     const objects = render();
     const d = workload(objects);
@@ -46,7 +52,7 @@ describe.each(HELM_MAJORS)('gateway chart with helm %s', (major) => {
       'prometheus.io/path': '/stats/prometheus',
     });
     expect(pod.spec.serviceAccountName).toBe(NAME);
-    expect(pod.spec.securityContext).toEqual({ sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
+    expect(pod.spec.securityContext).toEqual({ sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }], seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.spec.terminationGracePeriodSeconds).toBe(30);
     const c = proxy(objects);
     expect([c.name, c.image]).toEqual(['istio-proxy', 'auto']);

@@ -29,6 +29,12 @@ describe.each(HELM_MAJORS)('istiod chart with helm %s', (major) => {
     expect(deployment().spec.strategy.rollingUpdate).toEqual({ maxSurge: '100%', maxUnavailable: '25%' });
   });
 
+  test("defaults: the discovery container runs the runtime's seccomp profile (Pod Security restricted); null leaves it out", () => {
+    const container = (o: HelmOptions = {}) => deployment(o).spec.template.spec.containers[0];
+    expect(container().securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(container({ set: ['pilot.seccompProfile=null'] }).securityContext).not.toHaveProperty('seccompProfile');
+  });
+
   test('defaults: Service ports, HPA 1-5 at 80% CPU, no PDB', () => {
     const objects = render();
     const svc = find(objects, 'Service', 'istiod');

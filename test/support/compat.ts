@@ -169,6 +169,32 @@ export function withoutVersionLabels(value: any): any {
 }
 
 /**
+ * istiod's container and the gateway pods run the runtime's default seccomp profile unless the
+ * user says otherwise: Pod Security `restricted` requires it, and upstream sets none.
+ */
+export const RUNTIME_DEFAULT_SECCOMP: IntendedDifference<any> = {
+  reason:
+    "ours gives the istiod container and the gateway pod seccompProfile RuntimeDefault by default, as Pod Security restricted requires (the cluster tests admit them in restricted namespaces); upstream sets none, so a namespace enforcing restricted rejects its pods",
+  objects: /^(Deployment|DaemonSet)\//,
+  align: (ours, theirs) => [withoutAddedSeccomp(ours, theirs), theirs],
+};
+
+/** Ours less the RuntimeDefault profiles where the other side has no profile. */
+function withoutAddedSeccomp(ours: any, theirs: any): any {
+  const copy = structuredClone(ours);
+  const pod = copy.spec?.template?.spec;
+  const other = theirs.spec?.template?.spec;
+  const added = (mine: any, their: any) => mine?.seccompProfile?.type === 'RuntimeDefault' && Object.keys(mine.seccompProfile).length === 1 && !their?.seccompProfile;
+  if (!pod) return copy;
+  if (added(pod.securityContext, other?.securityContext)) delete pod.securityContext.seccompProfile;
+  for (const c of pod.containers ?? []) {
+    const t = (other?.containers ?? []).find((x: any) => x.name === c.name);
+    if (added(c.securityContext, t?.securityContext)) delete c.securityContext.seccompProfile;
+  }
+  return copy;
+}
+
+/**
  * The istiod chart's three ConfigMaps compared as data (shared by the chart compat tests and
  * the istioctl comparison, which render the same chart as their reference): the values debug
  * dump by its metadata only, the injector's values and config by what the reference has, the

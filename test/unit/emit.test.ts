@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   HelmObject, Release, TemplateFile, and, comment, defineHelper, emitValue, eq, expr, helmApp, ifSet, include, int, local, not,
-  onlyIf, rangeList, rangeMap, regexMatch, renderHelpers, spread, toString, toYaml, verbatim, when, withDefault,
+  mergeOver, onlyIf, rangeList, rangeMap, regexMatch, renderHelpers, spread, toString, toYaml, verbatim, when, withDefault,
 } from '../../src/helm';
 import { field, refsOf, section } from '../../src/values/model';
 
@@ -95,9 +95,15 @@ describe('structure markers', () => {
     );
   });
 
+  test('an always-written toYaml of a call groups the call', () => {
+    expect(text({ a: toYaml(mergeOver(V.env, V.resources), { always: true }) })).toBe(
+      'a: {{- toYaml (merge (deepCopy .Values.env) .Values.resources) | nindent 2 }}',
+    );
+  });
+
   test('toYaml as a field is guarded by with and indented by nindent', () => {
     expect(text({ spec: { resources: toYaml(V.resources) } })).toBe(
-      ['spec:', '  {{- with .Values.resources }}', '  resources:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'),
+      ['spec:', '  {{- with .Values.resources }}', '  resources: {{- toYaml . | nindent 4 }}', '  {{- end }}'].join('\n'),
     );
   });
 

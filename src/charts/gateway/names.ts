@@ -4,7 +4,7 @@
  * release can adopt the objects of an upstream install), and the values prelude.
  */
 import { Construct } from 'constructs';
-import { TemplateFile, TemplateFileOptions, eq, exprOf, hole, include, includeValue, ne, spread, ternary } from '../../helm';
+import { TemplateFile, TemplateFileOptions, eq, include, includeValue, ne, spread, ternary } from '../../helm';
 import { V } from '../../values/gateway';
 
 /** `name`, else the release name, else istio-ingressgateway: every object's name. */
@@ -24,9 +24,6 @@ export const userLabels = (): Record<string, unknown> => spread(include('gateway
 
 /** The workload is a Deployment (not a DaemonSet): it has replicas and may be autoscaled. */
 export const isDeployment = eq(V.kind, 'Deployment');
-
-/** The value is present and not null (upstream's null defaults count as unset; false and 0 are set). */
-export const isSet = (ref: unknown): boolean => hole<boolean>(`not (kindIs "invalid" ${exprOf(ref)})`, 'raw');
 
 /** Labels of every object the chart renders (the pod template's too), with `extra` after them. */
 export function objectLabels(extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { ChartDefinition } from '../chart-definition';
 import { profileFiles } from '../common/profiles';
 import { istiodValues } from '../../values/istiod';
 import { ISTIOD_LEGACY_KEYS } from '../../values/legacy';
+import { loadMeshConfigSchema } from '../../crds/meshconfig';
 import { IstiodAutoscaler } from './templates/autoscale';
 import { IstiodDisruptionBudget } from './templates/poddisruptionbudget';
 import { IstiodDeployment } from './templates/deployment';
@@ -57,6 +58,7 @@ export const istiodChart: ChartDefinition = {
   description: 'The Istio control plane (istiod): discovery, certificate authority, sidecar injection and config validation.',
   values: istiodValues,
   legacy: ISTIOD_LEGACY_KEYS,
+  schemaDefinitions: loadMeshConfigSchema().definitions,
   files: new Map([...templates, ...profileFiles('istiod')]),
   helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS, ...MESH_HELPERS, ...injectorHelpers(templateNames)],
   checks: ISTIOD_CHECKS,

@@ -82,12 +82,17 @@ export interface WaitOptions {
   readonly onProgress?: (pending: Pending[]) => void;
 }
 
-/** Polls every 2 s until every object is ready; returns what was still pending at the deadline (empty on success). */
+/**
+ * Polls every half second until every object is ready; returns what was still pending at the
+ * deadline (empty on success). An object once ready is not read again, so the polls that
+ * remain cost a request per pending object.
+ */
 export async function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptions): Promise<Pending[]> {
   let pending: Pending[] = [];
+  let unready = objects;
   for (;;) {
     pending = [];
-    for (const o of objects) {
+    for (const o of unready) {
       let why: string | undefined;
       try {
         why = await notReady(kube, o);
@@ -98,7 +103,8 @@ export async function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptio
     }
     opts.onProgress?.(pending);
     if (!pending.length || Date.now() >= opts.deadline) return pending;
-    await new Promise((r) => setTimeout(r, Math.min(2000, Math.max(0, opts.deadline - Date.now()))));
+    unready = pending.map((p) => p.object);
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, opts.deadline - Date.now()))));
   }
 }
 

@@ -5,9 +5,11 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, ifSet, include, not, onlyIf, rangeMap, spread, str, toYaml, when } from '../../../helm';
+import {
+  HelmObject, Release, and, comment, ifSet, include, isSet, not, onlyIf, rangeMap, raw, str, ternary, toYaml, when,
+} from '../../../helm';
 import { V } from '../../../values/gateway';
-import { gatewayName, isDeployment, isSet, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
+import { gatewayName, isDeployment, objectLabels, selectorLabels, serviceAccountName, GatewayTemplate } from '../names';
 
 /** Without a securityContext of the user's: the least a proxy needs. */
 const RESTRICTED_CONTAINER: k8s.SecurityContext = {
@@ -18,8 +20,15 @@ const RESTRICTED_CONTAINER: k8s.SecurityContext = {
   runAsNonRoot: true,
 };
 
-/** Lets the non-root proxy bind 80 and 443; namespaced and safe since Kubernetes 1.22. */
-const UNPRIVILEGED_PORTS: k8s.PodSecurityContext = { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] };
+/**
+ * Without a pod securityContext of the user's: the sysctl lets the non-root proxy bind 80 and
+ * 443 (namespaced, and allowed by Pod Security since Kubernetes 1.22), and the runtime's
+ * default seccomp profile is what Pod Security `restricted` asks for (upstream sets none).
+ */
+const POD_DEFAULTS: k8s.PodSecurityContext = {
+  sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 function container(): k8s.Container {
   const userEnv = V.env as unknown as Record<string, string>;
@@ -45,7 +54,7 @@ function podSpec(): k8s.PodSpec {
   return {
     imagePullSecrets: when(V.imagePullSecrets, include('gateway.imagePullSecrets')),
     serviceAccountName,
-    securityContext: when(V.securityContext, toYaml(V.securityContext, { always: true }), UNPRIVILEGED_PORTS),
+    securityContext: when(V.securityContext, toYaml(V.securityContext, { always: true }), POD_DEFAULTS),
     volumes: toYaml(V.volumes),
     initContainers: toYaml(V.initContainers),
     containers: [container(), toYaml(V.additionalContainers)],
@@ -91,7 +100,7 @@ export class GatewayDeployment extends GatewayTemplate {
             when(and(isDeployment, not(V.autoscaling.enabled), isSet(V.replicaCount)), V.replicaCount),
           ),
           ...comment('the same settings are spec.strategy of a Deployment and spec.updateStrategy of a DaemonSet'),
-          ...spread(when(isDeployment, { strategy: toYaml(V.strategy) }, { updateStrategy: toYaml(V.strategy) })),
+          [raw(ternary('strategy', 'updateStrategy', isDeployment))]: toYaml(V.strategy),
           minReadySeconds: ifSet(V.minReadySeconds),
           selector: { matchLabels: selectorLabels() },
           template,

@@ -5,7 +5,9 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, comment, expr, exprOf, hole, rangeList, raw, withDefault } from '../../../helm';
+import {
+  HelmObject, Release, comment, exprOf, fromYamlArray, hole, includeValue, nilSafe, rangeList, raw, withDefault,
+} from '../../../helm';
 import { V } from '../../../values/gateway';
 import { networkPolicyName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
@@ -17,7 +19,7 @@ const STATUS: k8s.NetworkPolicyIngressRule = { ports: [tcp(15021)] };
 const METRICS: k8s.NetworkPolicyIngressRule = { ports: [tcp(15020), tcp(15090)] };
 
 /** One rule per Service port, admitting the pod port it forwards to. */
-const servicePorts = rangeList(expr('include "gateway.servicePorts" . | fromYamlArray'), (p): k8s.NetworkPolicyIngressRule => {
+const servicePorts = rangeList(fromYamlArray(includeValue('gateway.servicePorts')), (p): k8s.NetworkPolicyIngressRule => {
   const field = (name: string) => hole(`${exprOf(p)}.${name}`, 'raw');
   return {
     ports: [{ protocol: withDefault(field('protocol'), 'TCP'), port: raw(withDefault(field('targetPort'), field('port'))) }],
@@ -26,7 +28,7 @@ const servicePorts = rangeList(expr('include "gateway.servicePorts" . | fromYaml
 
 export class GatewayNetworkPolicy extends GatewayTemplate {
   constructor(scope: Construct) {
-    super(scope, 'networkpolicy', { condition: expr('(.Values.global.networkPolicy).enabled', 'raw') });
+    super(scope, 'networkpolicy', { condition: nilSafe(V.global.networkPolicy.enabled) });
     const spec: k8s.NetworkPolicySpec = {
       podSelector: { matchLabels: selectorLabels() as Record<string, string> },
       policyTypes: ['Ingress', 'Egress'],

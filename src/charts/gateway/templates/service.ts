@@ -5,9 +5,9 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, comment, eq, expr, ifSet, include, ne, onlyIf, spread, toYaml, when } from '../../../helm';
+import { HelmObject, Release, and, comment, eq, ifSet, include, isSet, mergeOver, ne, onlyIf, spread, toYaml, when } from '../../../helm';
 import { V } from '../../../values/gateway';
-import { gatewayName, isSet, objectLabels, selectorLabels, GatewayTemplate } from '../names';
+import { gatewayName, objectLabels, selectorLabels, GatewayTemplate } from '../names';
 
 const S = V.service;
 
@@ -40,7 +40,7 @@ export class GatewayService extends GatewayTemplate {
         namespace: Release.namespace,
         labels: objectLabels(onlyIf(V.networkGateway, { 'topology.istio.io/network': V.networkGateway })),
         ...comment('service.annotations win over the chart-wide annotations'),
-        annotations: toYaml(expr('(merge (deepCopy .Values.service.annotations) .Values.annotations)'), { always: true }),
+        annotations: toYaml(mergeOver(S.annotations, V.annotations), { always: true }),
       },
       body: { spec },
     });

@@ -7,7 +7,7 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { Release, and, comment, eq, exprOf, has, hole, include, ne, not, or, rangeList, spread, when, withDefault } from '../../../helm';
+import { Release, and, comment, eq, has, include, list, ne, not, or, rangeList, spread, toString, when, withDefault } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { RoleDefinition, ruleSet } from '../../common/rbac';
 import { clusterScoped, holdsConfig, istiodName, namespaced, pilotEnv, IstiodTemplate, istiodClusterRoleName, gatewayControllerRoleName } from '../names';
@@ -184,7 +184,7 @@ const NAMESPACE_RULES: k8s.PolicyRule[] = [
 ];
 
 /** Kubernetes or an external CA signs workload certificates (not istiod's own CA). */
-const externalSigning = or(pilotEnv('EXTERNAL_CA'), not(has(V.global.pilotCertProvider, hole('list "istiod" "custom" "none"', 'raw'))));
+const externalSigning = or(pilotEnv('EXTERNAL_CA'), not(has(V.global.pilotCertProvider, list('istiod', 'custom', 'none'))));
 
 /** The full rule list of `istiod-clusterrole`, in upstream's order. */
 export const ISTIOD_CLUSTER_RULES: k8s.PolicyRule[] = [
@@ -206,7 +206,7 @@ export const ISTIOD_CLUSTER_RULES: k8s.PolicyRule[] = [
 ];
 
 /** The deployment controller runs unless pilot.env turns it off. */
-export const gatewayControllerEnabled = ne(hole(`toString ${exprOf(pilotEnv('PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER'))}`), 'false');
+export const gatewayControllerEnabled = ne(toString(pilotEnv('PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER')), 'false');
 
 
 /** The labels of istiod's RBAC objects. */

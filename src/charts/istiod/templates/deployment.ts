@@ -5,8 +5,7 @@
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import {
-  HelmObject, Release, and, comment, eq, expr, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary,
-  toYaml, when, withDefault,
+  HelmObject, Release, and, coalesce, comment, eq, hasKey, hole, ifSet, include, includeValue, ne, not, rangeMap, raw, spread, str, ternary, toYaml, when, withDefault,
 } from '../../../helm';
 import { V } from '../../../values/istiod';
 import { istiodName, namespaced, pilotEnv, pilotLabels, revisionOrDefault, runsIstiod, IstiodTemplate, jwksConfigMapName } from '../names';
@@ -16,34 +15,46 @@ const P = V.pilot;
 
 const fieldRef = (fieldPath: string): k8s.EnvVarSource => ({ fieldRef: { apiVersion: 'v1', fieldPath } });
 
+/** `pilot.env` as a map even when a user set it to null, for `hasKey`. */
+const userEnvMap = hole('(.Values.pilot.env | default dict)', 'raw');
+
+/**
+ * A fixed entry that an entry of the same name in `pilot.env` replaces: listing both would
+ * give the container the name twice, which a server-side apply (helm v4) refuses.
+ */
+function unlessInPilotEnv<T extends { name: string }>(entry: T, condition?: unknown): T {
+  const free = not(hasKey(userEnvMap, entry.name));
+  return when(condition === undefined ? free : and(condition as boolean, free), entry);
+}
+
 function env(): unknown[] {
   const userEnv = P.env as unknown as Record<string, string>;
   return [
-    { name: 'REVISION', value: revisionOrDefault },
-    { name: 'PILOT_CERT_PROVIDER', value: V.global.pilotCertProvider },
-    { name: 'POD_NAME', valueFrom: fieldRef('metadata.name') },
-    { name: 'POD_NAMESPACE', valueFrom: fieldRef('metadata.namespace') },
-    { name: 'SERVICE_ACCOUNT', valueFrom: fieldRef('spec.serviceAccountName') },
-    { name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
-    comment("ztunnel's identity, trusted to request certificates for the pods of its node", when(not(pilotEnv('CA_TRUSTED_NODE_ACCOUNTS')), {
+    unlessInPilotEnv({ name: 'REVISION', value: revisionOrDefault }),
+    unlessInPilotEnv({ name: 'PILOT_CERT_PROVIDER', value: V.global.pilotCertProvider }),
+    unlessInPilotEnv({ name: 'POD_NAME', valueFrom: fieldRef('metadata.name') }),
+    unlessInPilotEnv({ name: 'POD_NAMESPACE', valueFrom: fieldRef('metadata.namespace') }),
+    unlessInPilotEnv({ name: 'SERVICE_ACCOUNT', valueFrom: fieldRef('spec.serviceAccountName') }),
+    unlessInPilotEnv({ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' }),
+    comment("ztunnel's identity, trusted to request certificates for the pods of its node", unlessInPilotEnv({
       name: 'CA_TRUSTED_NODE_ACCOUNTS',
       value: `${withDefault(P.trustedZtunnelNamespace, Release.namespace)}/${withDefault(P.trustedZtunnelName, 'ztunnel')}`,
     })),
     rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
-    when(eq(withDefault(pilotEnv('COMPLIANCE_POLICY'), ''), 'fips-140-3'), { name: 'GODEBUG', value: 'fips140=only' }),
+    unlessInPilotEnv({ name: 'GODEBUG', value: 'fips140=only' }, eq(withDefault(pilotEnv('COMPLIANCE_POLICY'), ''), 'fips-140-3')),
     toYaml(P.envVarFrom),
-    when(P.traceSampling, { name: 'PILOT_TRACE_SAMPLING', value: str(P.traceSampling) }),
+    unlessInPilotEnv({ name: 'PILOT_TRACE_SAMPLING', value: str(P.traceSampling) }, P.traceSampling),
     when(P.taint.enabled, [
-      { name: 'PILOT_ENABLE_NODE_UNTAINT_CONTROLLERS', value: 'true' },
-      { name: 'PILOT_NODE_UNTAINT_CONTROLLERS_TAINT_NAME', value: P.taint.name },
+      unlessInPilotEnv({ name: 'PILOT_ENABLE_NODE_UNTAINT_CONTROLLERS', value: 'true' }),
+      unlessInPilotEnv({ name: 'PILOT_NODE_UNTAINT_CONTROLLERS_TAINT_NAME', value: P.taint.name }),
     ]),
-    when(and(V.global.externalIstiod, not(pilotEnv('EXTERNAL_ISTIOD'))), { name: 'EXTERNAL_ISTIOD', value: str(V.global.externalIstiod) }),
-    when(V.global.trustBundleName, { name: 'PILOT_CA_CERT_CONFIGMAP', value: V.global.trustBundleName }),
-    when(P.crlConfigMapName, { name: 'PILOT_CRL_CONFIGMAP', value: P.crlConfigMapName }),
-    { name: 'PILOT_ENABLE_ANALYSIS', value: str(V.global.istiod.enableAnalysis) },
-    { name: 'CLUSTER_ID', value: withDefault(V.global.multiCluster.clusterName, 'Kubernetes') },
-    { name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } },
-    { name: 'PLATFORM', value: withDefault(expr('coalesce .Values.global.platform .Values.platform'), '') },
+    unlessInPilotEnv({ name: 'EXTERNAL_ISTIOD', value: str(V.global.externalIstiod) }, V.global.externalIstiod),
+    unlessInPilotEnv({ name: 'PILOT_CA_CERT_CONFIGMAP', value: V.global.trustBundleName }, V.global.trustBundleName),
+    unlessInPilotEnv({ name: 'PILOT_CRL_CONFIGMAP', value: P.crlConfigMapName }, P.crlConfigMapName),
+    unlessInPilotEnv({ name: 'PILOT_ENABLE_ANALYSIS', value: str(V.global.istiod.enableAnalysis) }),
+    unlessInPilotEnv({ name: 'CLUSTER_ID', value: withDefault(V.global.multiCluster.clusterName, 'Kubernetes') }),
+    unlessInPilotEnv({ name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } }),
+    unlessInPilotEnv({ name: 'PLATFORM', value: withDefault(coalesce(V.global.platform, V.platform), '') }),
   ];
 }
 
