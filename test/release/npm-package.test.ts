@@ -38,7 +38,7 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 test('the package carries the compiled CLI, the charts, the profiles’ values and the offline injector, and no tests or TypeScript', () => {
-  expect(files).toEqual(expect.arrayContaining(['bin/istio-charts.js', 'lib/cli/main.js', 'lib/profiles/index.js', 'charts/istiod/Chart.yaml', 'charts/base/files/crds/destinationrules.networking.istio.io.yaml', 'values/demo/istiod.yaml', 'src/cli/inject-offline/main.go', 'package.json']));
+  expect(files).toEqual(expect.arrayContaining(['bin/istio-charts.js', 'lib/cli/main.js', 'lib/profiles/index.js', 'lib/crds/meshconfig.schema.json', 'charts/istiod/Chart.yaml', 'charts/base/files/crds/destinationrules.networking.istio.io.yaml', 'values/demo/istiod.yaml', 'src/cli/inject-offline/main.go', 'package.json']));
   expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || /\.ts$/.test(f))).toEqual([]);
   // prepack's lib/ is removed again, so a checkout keeps running its sources
   expect(existsSync(join(work, 'checkout', 'lib'))).toBe(false);
