@@ -26,4 +26,5 @@ export function copyLibAssets(src = join(ROOT, 'src'), lib = join(ROOT, 'lib')):
   return files;
 }
 
-if (require.main === module) console.log(`copied ${copyLibAssets().length} data files from src/ into lib/`);
+// stderr: `npm pack --json` takes stdout for its own answer
+if (require.main === module) console.error(`copied ${copyLibAssets().length} data files from src/ into lib/`);
