@@ -10,7 +10,7 @@ import {
   GENERATED_HEADER, HelperDefinition, definedHelpers, helmApp, renderHelpers, sourceDoc, templateComment, templateFiles, templateHeader,
 } from '../helm';
 import { Fields, Section, schemaOf, valuesTable, valuesYaml } from '../values/model';
-import { ISTIO_VERSION } from '../versions';
+import { ISTIO_HUB, ISTIO_VERSION, KUBERNETES_MIN_MINOR, chartVersion } from '../versions';
 import { DEFAULTS_FILE, defaultsFile } from './common/values-helpers';
 import { LegacyKey, deprecationNotes, removedKeyChecks, withLegacyKeys } from '../values/legacy';
 
@@ -35,8 +35,41 @@ export interface ChartDefinition {
   readonly legacy?: readonly LegacyKey[];
   /** Extra files by path relative to the chart (e.g. files/injection/sidecar.yaml). */
   readonly files?: ReadonlyMap<string, string>;
+  /** Names of the Istio images (under ISTIO_HUB) the chart's workloads run, for Artifact Hub. */
+  readonly images?: readonly string[];
   /** Schemas the values schema refers to as `#/definitions/<name>` (e.g. the generated MeshConfig schema). */
   readonly schemaDefinitions?: Readonly<Record<string, unknown>>;
+}
+
+/** What every chart's Chart.yaml says the same way: where it comes from, who keeps it, its license. */
+const SHARED_CHART_METADATA = {
+  // the pinned release's floor, as `istio-charts check` enforces it
+  kubeVersion: `>=1.${KUBERNETES_MIN_MINOR}.0-0`,
+  home: 'https://istio.io',
+  sources: ['https://github.com/istio/istio', 'https://github.com/istio/istio/tree/master/manifests/charts'],
+  maintainers: [{ name: 'istio-charts maintainers' }],
+  icon: 'https://istio.io/latest/favicons/android-192x192.png',
+  license: 'Apache-2.0',
+};
+
+/** Chart.yaml's content (Artifact Hub reads kubeVersion, home, sources, maintainers and the annotations). */
+export function chartMetadata(def: ChartDefinition): Record<string, unknown> {
+  const { license, ...shared } = SHARED_CHART_METADATA;
+  const annotations: Record<string, string> = { 'artifacthub.io/license': license };
+  if (def.images?.length) {
+    annotations['artifacthub.io/images'] = YAML.stringify(def.images.map((name) => ({ name, image: `${ISTIO_HUB}/${name}:${ISTIO_VERSION}` })));
+  }
+  return {
+    apiVersion: 'v2',
+    name: def.name,
+    description: def.description,
+    type: 'application',
+    version: chartVersion(),
+    appVersion: ISTIO_VERSION,
+    keywords: ['istio', 'service-mesh'],
+    ...shared,
+    annotations,
+  };
 }
 
 /** Which `_<concern>.tpl` a helper goes to when its definition does not say. */
@@ -55,20 +88,7 @@ export function renderChart(def: ChartDefinition): Map<string, string> {
   const chart = new Chart(helmApp(), def.name);
   def.build(chart);
 
-  const chartYaml = {
-    apiVersion: 'v2',
-    name: def.name,
-    description: def.description,
-    type: 'application',
-    version: ISTIO_VERSION,
-    appVersion: ISTIO_VERSION,
-    keywords: ['istio', 'service-mesh'],
-    // no kubeVersion: helm v3's `helm template` assumes Kubernetes v1.20.0 without a cluster and
-    // would refuse the charts for any real floor (the pinned release needs 1.32, see the README)
-    home: 'https://istio.io',
-    sources: ['https://github.com/istio/istio', 'https://github.com/istio/istio/tree/master/manifests/charts'],
-    icon: 'https://istio.io/latest/favicons/android-192x192.png',
-  };
+  const chartYaml = chartMetadata(def);
   files.set('Chart.yaml', `${GENERATED_HEADER}\n${YAML.stringify(chartYaml, { version: '1.1', lineWidth: 0 })}`);
   files.set('values.yaml', valuesYaml(def.values, [GENERATED_HEADER.slice(2), `Values of the ${def.name} chart; every key is documented in README.md.`]));
   const legacy = def.legacy ?? [];

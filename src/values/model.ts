@@ -82,6 +82,12 @@ export function refsOf<F extends Fields>(model: Section<F>, path = '.Values'): R
   return out as Refs<F>;
 }
 
+/**
+ * Where a chart ships its defaults as data (the values.yaml defaults, without the comments).
+ * Here, not beside the chart helpers, so the CLI reads it without loading the emission layer.
+ */
+export const DEFAULTS_FILE = 'files/defaults.yaml';
+
 /** The defaults as a plain object. */
 export function defaultsOf(model: Section<Fields>): Record<string, unknown> {
   return Object.fromEntries(

@@ -4,10 +4,9 @@
  * resource requirements without empty entries.
  */
 import { HelperDefinition, emitValue } from '../../helm';
-import { Fields, Section, defaultsOf } from '../../values/model';
+import { DEFAULTS_FILE, Fields, Section, defaultsOf } from '../../values/model';
 
-/** Where the chart ships its defaults as data (the values.yaml defaults, without the comments). */
-export const DEFAULTS_FILE = 'files/defaults.yaml';
+export { DEFAULTS_FILE };
 
 /** The text of DEFAULTS_FILE for a values model. */
 export function defaultsFile(model: Section<Fields>): string {

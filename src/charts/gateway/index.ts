@@ -26,6 +26,8 @@ export const gatewayChart: ChartDefinition = {
   files: profileFiles('gateway'),
   checks: GATEWAY_CHECKS,
   notes: GATEWAY_NOTES,
+  // its pods run proxyv2, filled in by istiod's injector (image: auto)
+  images: ['proxyv2'],
   readme: `
 Install it after \`base\` and \`istiod\`, one release per gateway, in any namespace:
 

@@ -63,6 +63,8 @@ export const istiodChart: ChartDefinition = {
   helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS, ...MESH_HELPERS, ...injectorHelpers(templateNames)],
   checks: ISTIOD_CHECKS,
   notes: ISTIOD_NOTES,
+  // istiod runs pilot and injects proxyv2 into the pods of the mesh
+  images: ['pilot', 'proxyv2'],
   readme: `
 Install it after \`base\`, in the namespace istiod should run in:
 

@@ -1,6 +1,6 @@
 /**
- * The cluster's Kubernetes version against the charts: each chart's `kubeVersion`, or, while the
- * charts set none, the pinned release's floor (KUBERNETES_MIN_MINOR, the one the README states).
+ * The cluster's Kubernetes version against the charts: each chart's `kubeVersion` (the pinned
+ * release's floor, KUBERNETES_MIN_MINOR), or that floor for a chart that sets none.
  * No cluster access here: the caller passes the version /version reported.
  */
 import { readFileSync } from 'fs';

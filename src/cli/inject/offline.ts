@@ -15,10 +15,11 @@ import { goBuildProgram } from '../../tools/go';
 import { ISTIO_MODULE } from '../../versions';
 import { CommandFailed } from '../errors';
 import { helm } from '../helm';
-import { chartDir } from '../paths';
+import { PACKAGE_DIR, chartDir } from '../paths';
 import type { AdmissionResponse, AdmissionReview, InjectBackend } from './manifest';
 
-const PROGRAM = join(__dirname, '..', 'inject-offline', 'main.go');
+// from the package root: compiled, this file runs from lib/, and the Go source ships under src/
+const PROGRAM = join(PACKAGE_DIR, 'src', 'cli', 'inject-offline', 'main.go');
 
 /** The offline injector, built against the pinned istio.io/istio on first use (about half a minute). */
 export function offlineInjector(): string {
