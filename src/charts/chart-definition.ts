@@ -72,7 +72,6 @@ export function chartMetadata(def: ChartDefinition): Record<string, unknown> {
   };
 }
 
-/** Which `_<concern>.tpl` a helper goes to when its definition does not say. */
 /** The repository root, where the sources named in headers are. */
 const REPO = join(__dirname, '..', '..');
 
