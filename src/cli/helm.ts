@@ -1,25 +1,11 @@
 /**
- * helm, the CLI's install engine: one release per component. Which helm: $HELM, else the
- * helm v4 the project ships with its dev tools, else `helm` on the PATH.
+ * helm, the CLI's install engine: one release per component. Which helm: see helmPath
+ * ($HELM, else the project's dev helm v4, else `helm` on the PATH).
  */
 import { execFile } from 'child_process';
+import { helmPath } from '../tools/helm-path';
 
-let resolved: string | undefined;
-
-export function helmPath(): string {
-  if (resolved) return resolved;
-  if (process.env.HELM) return (resolved = process.env.HELM);
-  try {
-    // a checkout's dev tools (adm-zip and the npm helm layer); the npm package has neither, so
-    // the require or the layer lookup throws there and helm comes from the PATH
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { helmBinary } = require('../tools/helm') as typeof import('../tools/helm');
-    resolved = helmBinary('v4');
-  } catch {
-    resolved = 'helm';
-  }
-  return resolved;
-}
+export { helmPath };
 
 export interface HelmResult {
   stdout: string;

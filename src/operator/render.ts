@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 import * as YAML from 'yaml';
-import { helmPath } from '../cli/helm';
+import { helmPath } from '../tools/helm-path';
 import { KubeObject, postRender } from './overlays';
 import { InstallPlan, Release, planDocuments } from './plan';
 
