@@ -7,6 +7,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type * as k8s from '@kubernetes/client-node';
 import { existsSync } from 'fs';
+import { readJsonBody } from '../cluster/http';
 import { describeRequest, retryTransient } from '../cluster/retry';
 import { UsageError } from './errors';
 
@@ -119,20 +120,7 @@ function requestOnce(url: URL, options: https.RequestOptions, payload: string | 
   return new Promise((resolve, reject) => {
     // the kubeconfig's agent carries its TLS settings and proxy; plain http needs none
     const plain = url.protocol === 'http:';
-    const req = (plain ? http : https).request(url, { ...options, agent: plain ? undefined : options.agent, timeout: timeoutMs }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (data += c));
-      res.on('end', () => {
-        let body: any = data;
-        try {
-          body = JSON.parse(data);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
+    const req = (plain ? http : https).request(url, { ...options, agent: plain ? undefined : options.agent, timeout: timeoutMs }, (res) => readJsonBody(res).then(resolve, reject));
     req.on('error', (e: Error & { code?: string }) => reject(Object.assign(new Error(`cannot reach the Kubernetes API at ${server}: ${e.message}`), { code: e.code })));
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within ${timeoutMs / 1000} s`)));
     if (payload !== undefined) req.write(payload);

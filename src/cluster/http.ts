@@ -29,6 +29,25 @@ export interface JsonRequest {
   readonly timeoutMs?: number;
 }
 
+/** A response's status and body: parsed when it is JSON, the text otherwise (e.g. /readyz). */
+export function readJsonBody(res: http.IncomingMessage): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    res.setEncoding('utf8');
+    res.on('data', (c) => (data += c));
+    res.on('error', reject);
+    res.on('end', () => {
+      let body: any = data;
+      try {
+        body = JSON.parse(data);
+      } catch {
+        /* not JSON */
+      }
+      resolve({ status: res.statusCode ?? 0, body });
+    });
+  });
+}
+
 /**
  * One HTTP(S) request on a fresh connection (a kept-alive socket the server has closed would
  * surface as a reset), JSON in and out; a transport failure rejects with Node's error and its
@@ -40,21 +59,7 @@ export function requestJsonOnce(url: string, r: JsonRequest): Promise<{ status: 
   const headers = { accept: 'application/json', ...r.headers, ...(payload !== undefined ? { 'content-type': r.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) };
   return new Promise((resolve, reject) => {
     const client = url.startsWith('https:') ? https : http;
-    const req = client.request(url, { method: r.method, headers, ca: r.ca, timeout: timeoutMs, agent: false }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (data += c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let body: any = data;
-        try {
-          body = JSON.parse(data);
-        } catch {
-          /* not JSON (e.g. /readyz) */
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
+    const req = client.request(url, { method: r.method, headers, ca: r.ca, timeout: timeoutMs, agent: false }, (res) => readJsonBody(res).then(resolve, reject));
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     if (payload !== undefined) req.write(payload);
