@@ -53,6 +53,18 @@ export function istioDataPlaneBinaries(): { pilotAgent: string; echoServer: stri
   return { pilotAgent, echoServer, echoClient };
 }
 
+/** install-cni (the cni DaemonSet's program) and the istio-cni plugin it installs, from the pinned module. */
+export function istioCniBinaries(): { installCni: string; plugin: string } {
+  const [installCni, plugin] = goInstall({
+    label: `install-cni and the istio-cni plugin ${ISTIO_VERSION} (${ISTIO_MODULE.version})`,
+    packages: ['cni/cmd/install-cni', 'cni/cmd/istio-cni'].map((p) => `${ISTIO_MODULE.path}/${p}@${ISTIO_MODULE.version}`),
+    dir: binDir(`istio-cni-${ISTIO_MODULE.version}`),
+    binaries: ['install-cni', 'istio-cni'],
+    ...ISTIO_BUILD,
+  });
+  return { installCni, plugin };
+}
+
 /** The Envoy bootstrap template the proxyv2 image ships, read from the pinned module. */
 export function envoyBootstrapTemplate(): string {
   const file = join(moduleDir(ISTIO_MODULE.path, ISTIO_MODULE.version), 'tools/packaging/common/envoy_bootstrap.json');
