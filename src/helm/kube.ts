@@ -13,13 +13,16 @@ import type * as networking from 'kubernetes-types/networking/v1';
 import type * as rbac from 'kubernetes-types/rbac/v1';
 
 export type Container = core.Container;
+export type EnvVar = core.EnvVar;
 export type EnvVarSource = core.EnvVarSource;
 export type PodSecurityContext = core.PodSecurityContext;
 export type PodSpec = core.PodSpec;
 export type PodTemplateSpec = core.PodTemplateSpec;
+export type ResourceQuotaSpec = core.ResourceQuotaSpec;
 export type SecurityContext = core.SecurityContext;
 export type ServicePort = core.ServicePort;
 export type ServiceSpec = core.ServiceSpec;
+export type Volume = core.Volume;
 export type Endpoint = discovery.Endpoint;
 export type EndpointPort = discovery.EndpointPort;
 export type LabelSelector = meta.LabelSelector;
@@ -53,6 +56,8 @@ export const GVK = {
   Service: { apiVersion: 'v1', kind: 'Service' },
   ServiceAccount: { apiVersion: 'v1', kind: 'ServiceAccount' },
   Deployment: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  DaemonSet: { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  ResourceQuota: { apiVersion: 'v1', kind: 'ResourceQuota' },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' },
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
   PodDisruptionBudget: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },

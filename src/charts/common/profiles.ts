@@ -92,7 +92,7 @@ export function refusal(chart: ChartName, profileName: string, components: strin
  * section in the base and gateway charts, so its spellings are checked here), then the
  * refusal under a profile whose components leave this chart out, unless enabled=true.
  */
-export function profileChecks(chart: ChartName, enabled: unknown): string[] {
+export function profileChecks(chart: ChartName, enabled: unknown, options: { refuseLeftOut?: boolean } = {}): string[] {
   const names = chartProfileNames();
   const platforms = PLATFORM_LIST.map((p) => p.name);
   // the profile as the helper gives it, aliases resolved
@@ -113,7 +113,8 @@ export function profileChecks(chart: ChartName, enabled: unknown): string[] {
     '{{- end }}',
     '{{- end }}',
   ];
-  if (leftOut.length) {
+  // a node agent installed on its own (upstream's documented ambient install names no profile) opts out
+  if (leftOut.length && options.refuseLeftOut !== false) {
     lines.push(
       `{{- /* The profiles whose components leave the ${chart} chart out, with their components (src/profiles/index.ts). */}}`,
       `{{- $leftOut := ${dictLiteral(leftOut)} }}`,

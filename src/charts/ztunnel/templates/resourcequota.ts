@@ -1,0 +1,25 @@
+/**
+ * ResourceQuota (resourceQuotas.enabled; on by the gke platform): GKE admits pods of the
+ * system-node-critical class outside kube-system only in a namespace whose quota covers that
+ * class, so ztunnel's pods need it there.
+ */
+import * as k8s from '../../../helm/kube';
+import { Construct } from 'constructs';
+import { HelmObject, Release, and, str } from '../../../helm';
+import { V } from '../../../values/ztunnel';
+import { namespacedInScope, objectLabels, ztunnelName, ZtunnelTemplate } from '../names';
+
+export class ZtunnelResourceQuota extends ZtunnelTemplate {
+  constructor(scope: Construct) {
+    super(scope, 'resourcequota', { condition: and(namespacedInScope, V.resourceQuotas.enabled) });
+    const spec: k8s.ResourceQuotaSpec = {
+      hard: { pods: str(V.resourceQuotas.pods) },
+      scopeSelector: { matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }] },
+    };
+    new HelmObject(this, 'ztunnel', {
+      gvk: k8s.GVK.ResourceQuota,
+      metadata: { name: ztunnelName, namespace: Release.namespace, labels: objectLabels() },
+      body: { spec },
+    });
+  }
+}
