@@ -1,12 +1,6 @@
 /**
- * The ztunnel DaemonSet: one node proxy per Linux node, which istio-cni hands the network
- * namespaces of ambient pods to (over the socket in /var/run/ztunnel) and which gets each
- * pod's certificate from istiod as the node's ztunnel ServiceAccount.
- *
- * Privileged needs (why the namespace must be labelled pod-security.kubernetes.io/enforce:
- * privileged): running as root with NET_ADMIN, NET_RAW (transparent proxy sockets in the pods'
- * namespaces) and SYS_ADMIN (setns into them), the /var/run/ztunnel host directory shared with
- * istio-cni, and the system-node-critical priority class. The container is not privileged.
+ * The ztunnel DaemonSet: one node proxy per Linux node. Root with NET_ADMIN, NET_RAW and SYS_ADMIN
+ * and a host directory: its namespace must be labelled pod-security.kubernetes.io/enforce: privileged.
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';

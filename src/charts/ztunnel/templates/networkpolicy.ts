@@ -1,8 +1,4 @@
-/**
- * NetworkPolicy `<name>[-<revision>]` (global.networkPolicy.enabled): in a namespace that denies
- * by default, admits the ports ztunnel serves (readiness, metrics, admin, HBONE, the outbound
- * and plaintext inbound redirection targets, DNS capture); ztunnel may reach anything.
- */
+/** NetworkPolicy `<name>[-<revision>]` (global.networkPolicy.enabled): the ports ztunnel serves; any egress. */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, comment, include, ne, nilSafe, spread, ternary, withDefault } from '../../../helm';

@@ -1,9 +1,4 @@
-/**
- * On OpenShift (platform=openshift, or global.platform) a ClusterRole and ClusterRoleBinding
- * letting the ztunnel ServiceAccount use the `privileged` SecurityContextConstraints, without
- * which OpenShift does not admit its pods. Nothing on other platforms: ztunnel reads the API
- * only through istiod.
- */
+/** On OpenShift only: the ztunnel ServiceAccount may use the privileged SecurityContextConstraints. */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, eq, include, spread, withDefault } from '../../../helm';

@@ -1,8 +1,4 @@
-/**
- * ResourceQuota (resourceQuotas.enabled; on by the gke platform): GKE admits pods of the
- * system-node-critical class outside kube-system only in a namespace whose quota covers that
- * class, so ztunnel's pods need it there.
- */
+/** ResourceQuota (resourceQuotas.enabled, platform=gke): GKE admits system-node-critical pods only under one. */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, and, str } from '../../../helm';

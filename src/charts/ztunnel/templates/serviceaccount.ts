@@ -1,9 +1,4 @@
-/**
- * The ztunnel ServiceAccount. istiod signs certificates for other identities only for this
- * account in this namespace (its CA_TRUSTED_NODE_ACCOUNTS, by default <istiod namespace>/ztunnel):
- * keep the chart's name and install it in istiod's namespace, or tell istiod (trustedZtunnelName,
- * trustedZtunnelNamespace).
- */
+/** The ServiceAccount istiod's CA_TRUSTED_NODE_ACCOUNTS must name (default <istiod namespace>/ztunnel). */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
 import { HelmObject, Release, include, when } from '../../../helm';

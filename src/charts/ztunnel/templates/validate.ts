@@ -1,7 +1,4 @@
-/**
- * Render-time checks: the profile and platform names. Unlike the control-plane charts, ztunnel
- * renders under every profile: upstream's ambient install names no profile for it.
- */
+/** Render-time checks: profile and platform names (any profile renders: upstream's install names none). */
 import { V } from '../../../values/ztunnel';
 import { profileChecks } from '../../common/profiles';
 
