@@ -6,12 +6,14 @@
 import { HelmOptions, template, chart } from '../support/helm';
 
 // the base chart renders no Role or ClusterRole
-const VARIANTS: Array<[string, 'istiod' | 'gateway', HelmOptions]> = [
+const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'ztunnel', HelmOptions]> = [
   ['istiod', 'istiod', {}],
   ['istiod, remote', 'istiod', { set: ['profile=remote'] }],
   ['istiod, ambient', 'istiod', { set: ['profile=ambient'] }],
   ['istiod, every optional rule', 'istiod', { set: ['global.istiod.enableAnalysis=true', 'pilot.taint.enabled=true', 'pilot.env.EXTERNAL_CA=ISTIOD_RA_KUBERNETES_API', 'pilot.env.ENABLE_CLUSTER_TRUST_BUNDLE_API=true', 'istiodRemote.enabled=true'] }],
   ['gateway', 'gateway', {}],
+  // ztunnel has RBAC only on OpenShift: the use of the privileged SecurityContextConstraints
+  ['ztunnel, openshift', 'ztunnel', { set: ['platform=openshift'] }],
 ];
 
 const WRITE = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*']);
