@@ -56,7 +56,7 @@ function env(): k8s.EnvVar[] {
     fieldRef('INSTANCE_IP', 'status.podIP'),
     fieldRef('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
     rangeMap(proxyMetadata, (name, value) => ({ name, value: str(value) })),
-    comment('worker threads follow the CPU limit (0 when there is none: the node\'s cores)', cpuRef('ZTUNNEL_CPU_LIMIT', 'limits.cpu')),
+    comment('worker threads follow the CPU limit (without one, Kubernetes gives the node\'s allocatable CPU)', cpuRef('ZTUNNEL_CPU_LIMIT', 'limits.cpu')),
     when(hole('((.Values.resources).limits).cpu', 'raw'), cpuRef('ZTUNNEL_RESOURCE_CPU_LIMIT', 'limits.cpu')),
     when(hole('((.Values.resources).requests).cpu', 'raw'), cpuRef('ZTUNNEL_RESOURCE_CPU_REQUEST', 'requests.cpu')),
     rangeMap(userEnv, (name, value) => ({ name, value: str(value) })),
