@@ -82,9 +82,10 @@ describe.each(HELM_MAJORS)('ztunnel chart with helm %s', (major) => {
   });
 
   // helm v3 reaches for a cluster even on a client dry run
-  (major === 'v4' ? test : test.skip)('NOTES: where it runs and which account istiod must trust', () => {
-    const r = helm(major, ['install', 'ztunnel', ZTUNNEL, '-n', 'istio-system', '--dry-run=client']);
+  (major === 'v4' ? test : test.skip)('NOTES: where it runs and which account istiod must trust; upstream\'s defaults prefix is warned about', () => {
+    const r = helm(major, ['install', 'ztunnel', ZTUNNEL, '-n', 'istio-system', '--dry-run=client', '--set', '_internal_defaults_do_not_set.logLevel=debug']);
     expect(r.stdout).toContain('istiod must trust istio-system/ztunnel');
+    expect(r.stdout).toContain('WARNING: _internal_defaults_do_not_set is deprecated; use the same keys at the top level instead.');
   });
 
   if (major === SNAPSHOT_MAJOR) {
