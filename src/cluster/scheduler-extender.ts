@@ -1,7 +1,8 @@
 /**
  * Where a pod can run, told to kube-scheduler through its extender interface (the filter
  * verb): a pod whose every image has a local stand-in (images.ts) fits the real node only,
- * any other pod fits the kwok nodes only, where it is simulated. The scheduler does the rest
+ * any other pod fits the kwok nodes only, where it is simulated; a DaemonSet's pod fits the
+ * node its controller chose, run there or simulated. The scheduler does the rest
  * (taints, affinity, spreading) as usual.
  */
 import * as http from 'http';
@@ -37,7 +38,9 @@ export class SchedulerExtender {
           const args = JSON.parse(body);
           const names: string[] = args.NodeNames ?? args.nodenames ?? (args.Nodes?.items ?? []).map((n: any) => n.metadata.name);
           const here = runsHere(args.Pod ?? args.pod);
-          const fits = here ? this.placement.realNodes : this.placement.simulatedNodes;
+          // a DaemonSet wants a pod on every node: wherever it cannot run, it is simulated (by kwok, or node/simulated.ts)
+          const daemon = (args.Pod ?? args.pod)?.metadata?.ownerReferences?.some((o: { kind?: string }) => o.kind === 'DaemonSet');
+          const fits = daemon ? new Set([...this.placement.realNodes, ...this.placement.simulatedNodes]) : here ? this.placement.realNodes : this.placement.simulatedNodes;
           const failed: Record<string, string> = {};
           for (const n of names) if (!fits.has(n)) failed[n] = here ? 'the pod runs for real on the local node' : 'an image of the pod has no local stand-in: simulated on a kwok node';
           result = { NodeNames: names.filter((n) => fits.has(n)), FailedNodes: failed, Error: '' };

@@ -7,7 +7,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
+import { runsHere } from '../scheduler-extender';
 import { NodeContext, PodRunner } from './pod';
+import { SimulatedPod } from './simulated';
 
 export interface NodeAgentOptions {
   readonly clients: KubeClients;
@@ -22,7 +24,7 @@ export interface NodeAgentOptions {
 export const LOCAL_NODE_LABEL = 'istio-charts.dev/node';
 
 export class NodeAgent {
-  private readonly runners = new Map<string, PodRunner>();
+  private readonly runners = new Map<string, PodRunner | SimulatedPod>();
   private readonly free: Array<{ index: number; address: string }>;
   private leaseTimer?: NodeJS.Timeout;
   private watch?: ReturnType<typeof watchAll<V1Pod>>;
@@ -60,7 +62,7 @@ export class NodeAgent {
 
   /** The runner of a pod, by namespace and name (for tests that look inside). */
   runner(namespace: string, name: string): PodRunner | undefined {
-    return [...this.runners.values()].find((r) => r.name === `${namespace}/${name}`);
+    return [...this.runners.values()].find((r): r is PodRunner => r instanceof PodRunner && r.name === `${namespace}/${name}`);
   }
 
   private reconcile(kind: 'add' | 'update' | 'delete', pod: V1Pod): void {
@@ -84,7 +86,7 @@ export class NodeAgent {
       return;
     }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-    runner = new PodRunner(this.ctx, pod);
+    runner = runsHere(pod) ? new PodRunner(this.ctx, pod) : new SimulatedPod(this.ctx, pod);
     this.runners.set(uid, runner);
     void runner.run();
   }
