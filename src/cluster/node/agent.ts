@@ -7,6 +7,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
+import { join } from 'path';
+import { NodeCni } from './cni';
 import { NodeContext, PodRunner } from './pod';
 
 export interface NodeAgentOptions {
@@ -30,7 +32,10 @@ export class NodeAgent {
 
   constructor(private readonly o: NodeAgentOptions) {
     this.free = o.netns.plan.podAddresses.map((address, index) => ({ index, address }));
+    const nodeRoot = join(o.dir, 'node-root', o.nodeName);
     this.ctx = {
+      nodeRoot,
+      cni: new NodeCni(nodeRoot, o.netns.address, o.log),
       clients: o.clients,
       node: o.netns,
       nodeName: o.nodeName,
@@ -49,6 +54,8 @@ export class NodeAgent {
   }
 
   async start(): Promise<void> {
+    // the node's primary network exists before any pod, as a real node's CNI does
+    this.ctx.cni.writePrimaryConfig();
     await this.register();
     await this.renewLease();
     this.leaseTimer = setInterval(() => void this.renewLease().catch((e) => this.o.log(`lease: ${e.message}`)), 10_000);
