@@ -174,7 +174,8 @@ export class NodeCni {
       child.on('error', (e) => reject(new CniError(`${what}: ${e.message}`)));
       child.on('exit', (code, signal) => {
         clearTimeout(timer);
-        if (stderr.trim()) this.log(`pod ${pod.namespace}/${pod.name}: ${plugin.type} ${command} stderr: ${stderr.trim()}`);
+        // istio-cni logs JSON lines, whole iptables dumps among them: their messages' first lines suffice here
+        for (const line of stderr.split('\n').filter((l) => l.trim())) this.log(`pod ${pod.namespace}/${pod.name}: ${plugin.type} ${command}: ${pluginLogLine(line)}`);
         if (code === 0) {
           if (command === 'DEL' || !stdout.trim()) return resolve(prevResult);
           try {
@@ -194,6 +195,15 @@ export class NodeCni {
       });
       child.stdin.end(stdin);
     });
+  }
+}
+
+function pluginLogLine(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { level?: string; msg?: string };
+    return `${entry.level ?? ''} ${(entry.msg ?? line).split('\n')[0]}`.trim().slice(0, 300);
+  } catch {
+    return line.slice(0, 300);
   }
 }
 

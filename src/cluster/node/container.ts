@@ -38,6 +38,12 @@ export interface Launch {
 /** Thrown when a container cannot start here (reported as RunContainerError / CreateContainerConfigError). */
 export class ContainerConfigError extends Error {}
 
+/**
+ * Top directories an image may have of its own, over this machine's: nothing the container's
+ * host tools need lives there (unlike /bin or /usr, whose programs stay this machine's).
+ */
+const IMAGE_OWN_DIRS = ['/opt'];
+
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** `$(VAR)` expansion as the kubelet does it; `$$` escapes, unknown references stay as written. */
@@ -161,10 +167,10 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
       continue;
     }
     let target = `/usr/local/bin/${basename(f.path)}`;
-    if (!f.path.startsWith('/usr/local/bin/')) {
-      // a program the image keeps elsewhere (install-cni copies /opt/cni/bin/istio-cni from its
-      // image): the image's own top directory, a tmpfs over this machine's, holds it at its path
-      const top = `/${f.path.split('/')[1]}`;
+    const top = `/${f.path.split('/')[1]}`;
+    if (IMAGE_OWN_DIRS.includes(top)) {
+      // a program the image keeps there (install-cni copies /opt/cni/bin/istio-cni from its
+      // image): the image's own directory, a tmpfs over this machine's, holds it at its path
       if (!imageDirs.has(top)) setup.push(`mount -t tmpfs -o mode=0755 icl-image ${q(top)}`);
       imageDirs.add(top);
       target = f.path;
