@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { waitFor } from '../../src/cluster/control-plane';
-import { httpbin, sleep } from '../../src/cluster/samples';
+import { CURL_IMAGE, httpbin, sleep } from '../../src/cluster/samples';
 import { Cluster, containerNames, createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
 import { chart } from '../support/helm';
 import { clientCert, curl, eventually } from '../support/mesh';
@@ -92,6 +92,20 @@ test('a pod in a namespace without injection goes through the plugin and gets no
   expect(containerNames(pod)).toEqual(['sleep']);
   expect(node.cni?.plugins).toEqual(['istio-cni']);
   expect(natRules(node.netns)).not.toContain('ISTIO');
+});
+
+test("a hostNetwork pod runs in the node's network namespace, with the node's address and no CNI call", async () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'on-host', namespace: 'legacy' }, spec: { hostNetwork: true, terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: CURL_IMAGE, command: ['/bin/sleep', 'infinity'] }] } };
+  c.cp.apply(JSON.stringify(pod));
+  await waitFor('pod legacy/on-host running', 60_000, async () => ((await c.cp.get('/api/v1/namespaces/legacy/pods/on-host'))?.status?.phase === 'Running' ? true : undefined));
+  const status = (await c.cp.get('/api/v1/namespaces/legacy/pods/on-host')).status;
+  expect([status.podIP, status.hostIP]).toEqual([c.cp.netns.address, c.cp.netns.address]);
+  const node = (await c.cluster.podOnNode('legacy', 'on-host'))!;
+  expect(node.netns).toBe(c.cp.netns.name);
+  expect(node.cni).toBeUndefined();
+  // the interfaces its process sees are the node's: the veth ends of every pod
+  const dev = await c.cluster.execIn('legacy', 'on-host', 'sleep', ['sh', '-c', 'cat /proc/net/dev']);
+  expect(dev.stdout).toMatch(/^\s*vp\d+:/m);
 });
 
 test("sleep -> httpbin's Service carries mTLS (the server sees the client's SPIFFE id); under STRICT plaintext is refused", async () => {

@@ -185,17 +185,14 @@ export class PodRunner {
 
   /** Namespace, address, sysctls, files and volumes; waits while a volume's source is missing. */
   private async sandbox(): Promise<void> {
-    const { index, address } = this.ctx.allocate();
-    this.index = index;
-    this.network = createPodNetwork(this.ctx.node, index, address);
-    for (const s of this.pod.spec!.securityContext?.sysctls ?? []) {
-      // only the network namespace's sysctls are the pod's own; others would change this host
-      if (s.name.startsWith('net.')) inNetns(this.network.netns, 'sysctl', ['-q', '-w', `${s.name}=${s.value}`]);
-      else this.ctx.log(`pod ${this.name}: sysctl ${s.name} ignored (not namespaced)`);
-    }
-    await this.attachCni();
+    if (this.pod.spec!.hostNetwork) {
+      // the node's own namespace and address; the runtime runs no CNI for such a pod, and the
+      // apiserver refuses net.* sysctls with hostNetwork, so nothing below changes the node
+      this.network = { netns: this.ctx.node.name, address: this.ctx.node.address, nodeInterface: '' };
+    } else await this.podNetwork();
     if (this.stopping) return;
     mkdirSync(this.dir, { recursive: true });
+    const address = this.network!.address;
     const ns = this.pod.metadata!.namespace!;
     const d = this.ctx.clusterDomain;
     writeFileSync(join(this.dir, 'resolv.conf'), `nameserver ${this.ctx.dnsServer}\nsearch ${ns}.svc.${d} svc.${d} ${d}\noptions ndots:5\n`);
@@ -220,6 +217,19 @@ export class PodRunner {
     this.refreshTimer.unref();
     this.probeTimer = setInterval(() => void this.probe(), 500);
     this.probeTimer.unref();
+  }
+
+  /** The pod's own namespace and address, sysctls, and the CNI chain. */
+  private async podNetwork(): Promise<void> {
+    const { index, address } = this.ctx.allocate();
+    this.index = index;
+    this.network = createPodNetwork(this.ctx.node, index, address);
+    for (const s of this.pod.spec!.securityContext?.sysctls ?? []) {
+      // only the network namespace's sysctls are the pod's own; others would change this host
+      if (s.name.startsWith('net.')) inNetns(this.network.netns, 'sysctl', ['-q', '-w', `${s.name}=${s.value}`]);
+      else this.ctx.log(`pod ${this.name}: sysctl ${s.name} ignored (not namespaced)`);
+    }
+    await this.attachCni();
   }
 
   /**
@@ -444,7 +454,8 @@ export class PodRunner {
     await stopAll(this.runs.filter((r) => r.kind !== 'app').reverse());
     await this.statusChain;
     if (this.network && this.cniAdd) await this.ctx.cni.del({ namespace: this.pod.metadata!.namespace!, name: this.pod.metadata!.name!, uid: this.pod.metadata!.uid! }, this.network, this.cniAdd);
-    if (this.network) deletePodNetwork(this.ctx.node, this.network);
+    // a hostNetwork pod's namespace is the node's: it stays
+    if (this.network && !this.pod.spec!.hostNetwork) deletePodNetwork(this.ctx.node, this.network);
     if (this.index !== undefined) this.ctx.release(this.index);
     this.network = undefined;
     rmSync(this.dir, { recursive: true, force: true });
