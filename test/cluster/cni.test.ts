@@ -67,6 +67,9 @@ test("the cni DaemonSet's pod runs install-cni on the node, which installs the p
   expect(pod.spec.nodeName).toBe('local-node');
   expect(node.processes.map((p) => p.container)).toEqual(['install-cni']);
   expect(pod.status.containerStatuses[0].ready).toBe(true);
+  // every node has its agent: the real node's runs, kwok's is simulated
+  const ds = (await c.cp.get(`/apis/apps/v1/namespaces/${CNI_NAMESPACE}/daemonsets/istio-cni-node`)).status;
+  expect([ds.desiredNumberScheduled, ds.numberReady]).toEqual([2, 2]);
   expect(chainedPlugins(c)).toEqual(['local-node', 'istio-cni']);
   const plugin = join(c.cluster.nodeRoot, 'opt/cni/bin/istio-cni');
   expect(statSync(plugin).mode & 0o111).toBeTruthy();

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { CniError, NodeCni } from '../../src/cluster/node/cni';
 import { VolumeNotReady, hostPathOnNode, prepareHostPath } from '../../src/cluster/node/host-path';
+import { placePod } from '../../src/cluster/scheduler-extender';
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'node-cni-'))));
@@ -32,6 +33,17 @@ test('hostPath volumes are created or checked per type, as the kubelet does', ()
   expect(() => prepareHostPath(node('run/x.lock'), 'DirectoryOrCreate', 'lock')).toThrow(/lock exists but is not a directory/);
   expect(() => prepareHostPath(node('x'), 'Folder', 'hostPath /x')).toThrow(/hostPath \/x has an unknown type "Folder"/);
   prepareHostPath('/proc', 'Directory', 'proc');
+});
+
+test("a DaemonSet's pod that runs here for real is also simulated on the kwok nodes; other pods keep to one kind of node", () => {
+  const placement = { realNodes: new Set(['local-node']), simulatedNodes: new Set(['kwok-node']) };
+  const nodes = ['local-node', 'kwok-node'];
+  const cniPod = (owner?: object) => ({ metadata: { ownerReferences: owner ? [owner] : [] }, spec: { containers: [{ image: 'docker.io/istio/install-cni:1.31.4' }] } });
+  expect(placePod(cniPod({ kind: 'DaemonSet', controller: true }), nodes, placement).fits).toEqual(nodes);
+  expect(placePod(cniPod({ kind: 'ReplicaSet', controller: true }), nodes, placement)).toEqual({ fits: ['local-node'], failed: { 'kwok-node': 'the pod runs for real on the local node' } });
+  expect(placePod(cniPod(), nodes, placement).fits).toEqual(['local-node']);
+  const unknown = { metadata: { ownerReferences: [{ kind: 'DaemonSet', controller: true }] }, spec: { containers: [{ image: 'docker.io/istio/ztunnel:1.31.4' }] } };
+  expect(placePod(unknown, nodes, placement).fits).toEqual(['kwok-node']);
 });
 
 describe('the CNI chain', () => {
