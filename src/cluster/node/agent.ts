@@ -4,10 +4,10 @@
  * the pods bound to it and runs each with a PodRunner; a pod being deleted is stopped within
  * its grace period and then removed from the API, as the kubelet does.
  */
+import { join } from 'path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
-import { join } from 'path';
 import { NodeCni } from './cni';
 import { NodeContext, PodRunner } from './pod';
 

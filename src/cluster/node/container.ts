@@ -8,8 +8,8 @@
  * netns exec` makes one): the image's programs are bind-mounted at their image paths under a
  * private /usr/local/bin, a private /run/secrets carries the pod's secret mounts (client-go
  * and the agents read absolute /var/run/secrets paths), and /etc/resolv.conf and /etc/hosts
- * are the pod's. A hostPath volume is mounted at its absolute path (node agents such as
- * install-cni write to /host/... and /var/run/...); every other mount is a link in the
+ * are the pod's. A hostPath volume mounted under /host or /var/run is mounted at that path
+ * (node agents such as install-cni write there by absolute path); every other mount is a link in the
  * container's working directory, where Istio's programs look first (their default paths are
  * relative, as in their images).
  */
