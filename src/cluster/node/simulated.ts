@@ -1,23 +1,37 @@
 /**
- * A pod bound to the local node whose images have no local stand-in: only a DaemonSet puts one
- * there (it places a pod on every node itself; the scheduler extender sends every other such
- * pod to a kwok node). ztunnel is the case: it cannot be built from the registries this
- * machine reaches. Like kwok, the node reports the pod Running and Ready and runs nothing,
- * so a DaemonSet becomes ready on every node and anything that waits on it can go on.
+ * A DaemonSet's pod bound to the local node that the node must not run (a DaemonSet places a
+ * pod on every node itself; the scheduler extender sends every other such pod to a kwok node):
+ * - ztunnel: no program stands in for its image (it cannot be built from the registries this
+ *   machine reaches);
+ * - the CNI agent in ambient mode: it enters the network namespace of the host's PID 1 to
+ *   write its rules, which on this node is the machine's own.
+ * Like kwok, the node reports the pod Running and Ready and runs nothing, so the DaemonSet
+ * becomes ready on every node and anything that waits on it can go on.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { mergePatch, statusOf } from '../kube';
+import { runsHere } from '../scheduler-extender';
 import { NodeContext } from './pod';
 
-/** The status message a simulated pod carries, for tests and `kubectl describe` readers. */
-export const SIMULATED_MESSAGE = 'simulated by the local node: no program stands in for an image of this pod';
+/** The status message a simulated pod carries starts with this, then says why. */
+export const SIMULATED = 'simulated by the local node';
+
+/** Why the local node must not run the pod, or undefined when it runs it. */
+export function simulationReason(pod: V1Pod): string | undefined {
+  if (!runsHere(pod)) return 'no program stands in for an image of this pod';
+  // the ambient agent's socket directory to ztunnel: only ambient mode mounts it
+  if ((pod.spec?.volumes ?? []).some((v) => v.hostPath?.path.replace(/\/+$/, '') === '/var/run/ztunnel')) {
+    return "the ambient CNI agent would write its host rules into this machine's own network namespace";
+  }
+  return undefined;
+}
 
 export class SimulatedPod {
   private index?: number;
   private address?: string;
   private stopped = false;
 
-  constructor(private readonly ctx: NodeContext, private readonly pod: V1Pod) {}
+  constructor(private readonly ctx: NodeContext, private readonly pod: V1Pod, private readonly reason: string) {}
 
   get name(): string {
     return `${this.pod.metadata!.namespace}/${this.pod.metadata!.name}`;
@@ -35,7 +49,7 @@ export class SimulatedPod {
     const body = {
       status: {
         phase: 'Running',
-        message: SIMULATED_MESSAGE,
+        message: `${SIMULATED}: ${this.reason}`,
         hostIP: this.ctx.node.address,
         hostIPs: [{ ip: this.ctx.node.address }],
         podIP: this.address,
@@ -48,7 +62,7 @@ export class SimulatedPod {
     };
     try {
       await this.ctx.clients.core.patchNamespacedPodStatus({ name: this.pod.metadata!.name!, namespace: this.pod.metadata!.namespace!, body }, mergePatch);
-      this.ctx.log(`pod ${this.name}: simulated (${spec.containers.map((c) => c.image).join(', ')})`);
+      this.ctx.log(`pod ${this.name}: ${SIMULATED}: ${this.reason}`);
     } catch (e) {
       if (statusOf(e) !== 404) this.ctx.log(`pod ${this.name}: status update failed: ${(e as Error).message}`);
     }
