@@ -8,6 +8,7 @@
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { globalShared } from './global';
 import { resources } from './formats';
+import { LegacyKey } from './legacy';
 import { Fields, field, refsOf, schemaOf, section } from './model';
 import { profileSelectors } from './profiles';
 
@@ -177,9 +178,23 @@ export const cniValues = section('', {
 });
 
 /**
- * Keys upstream's schema accepts that are not chart settings: `_internal_defaults_do_not_set`
- * (a values file copied from upstream's values.yaml) is applied, with a warning.
+ * Keys values files written for upstream still carry that no template of upstream's chart
+ * reads (istioctl's values_types.proto still lists them): accepted, top level or under `cni`,
+ * with a NOTES warning naming what to use. `_internal_defaults_do_not_set` (a values file copied
+ * from upstream's values.yaml) is applied, with a warning.
  */
-export const CNI_LEGACY_KEYS = [{ path: '_internal_defaults_do_not_set', replacement: 'the same keys at the top level', removed: false }];
+const UNREAD_KEYS: Array<[string, string]> = [
+  ['privileged', 'seccompProfile and seLinuxOptions (the agent runs unprivileged with fixed capabilities; it does nothing)'],
+  ['logLevel', 'logging.level'],
+  ['pspClusterRole', 'Pod Security admission (PodSecurityPolicy is gone since Kubernetes 1.25; it does nothing)'],
+  ['rollingMaxUnavailable', 'updateStrategy.rollingUpdate.maxUnavailable'],
+  ['repair.image', 'image (the repair controller runs in the install-cni container)'],
+  ['repair.createEvents', 'nothing: the repair controller always records events'],
+];
+
+export const CNI_LEGACY_KEYS: LegacyKey[] = [
+  { path: '_internal_defaults_do_not_set', replacement: 'the same keys at the top level', removed: false },
+  ...UNREAD_KEYS.flatMap(([path, replacement]) => [path, `cni.${path}`].map((p) => ({ path: p, replacement, removed: false }))),
+];
 
 export const V = refsOf(cniValues);
