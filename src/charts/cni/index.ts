@@ -28,16 +28,23 @@ export const cniChart: ChartDefinition = {
   notes: CNI_NOTES,
   images: ['install-cni'],
   readme: `
-Install it after \`base\` and \`istiod\`, in a namespace that admits privileged pods, when istiod
-runs with \`pilot.cni.enabled=true\` (sidecars without the istio-init container) or with
-\`profile=ambient\` (then the \`ztunnel\` chart follows):
+Install it after \`base\`, in a namespace that admits privileged pods, when istiod runs with
+\`pilot.cni.enabled=true\` (sidecars without the istio-init container) or with
+\`profile=ambient\` (then the \`ztunnel\` chart follows). A namespace of its own keeps
+istio-system \`restricted\` (istio-system works too, labelled privileged):
 
 \`\`\`
-kubectl create namespace istio-system
-kubectl label namespace istio-system pod-security.kubernetes.io/enforce=privileged
-helm install istio-cni ./charts/cni -n istio-system
+kubectl create namespace istio-cni
+kubectl label namespace istio-cni pod-security.kubernetes.io/enforce=privileged
+helm install istio-cni ./charts/cni    -n istio-cni
 helm install istiod    ./charts/istiod -n istio-system --set pilot.cni.enabled=true
 \`\`\`
+
+With istiod's node taint controller (\`pilot.taint.enabled\`) and the agent in a namespace of its
+own, tell istiod where the agent runs: \`pilot.taint.namespace=istio-cni\`.
+
+On GKE, pods of priority class \`system-node-critical\` are admitted outside kube-system only
+under a ResourceQuota: \`platform=gke\` creates one (or install into kube-system).
 
 With \`profile=ambient\`, give both charts the profile (\`--set profile=ambient\`, or
 \`global.profile\`): here it turns on \`ambient.enabled\` and the distroless image.
