@@ -8,7 +8,7 @@
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { globalShared } from './global';
 import { resources } from './formats';
-import { LegacyKey } from './legacy';
+import { LegacyKey, withLegacyKeys } from './legacy';
 import { Fields, field, refsOf, schemaOf, section } from './model';
 import { profileSelectors } from './profiles';
 
@@ -164,23 +164,11 @@ const GLOBAL = section(
   { open: true },
 );
 
-/** The `cni` prefix takes the chart's own keys, with the same schema (a typo under it fails too). */
-const prefixed = schemaOf(section('', CNI_FIELDS as Fields), false);
-
-export const cniValues = section('', {
-  ...CNI_FIELDS,
-  global: GLOBAL,
-  cni: field<Obj>({}, 'The same keys as the top level, under the prefix upstream\'s istio-cni chart also reads (and\nits profiles write); a key set here wins over the top-level one, as there.', {
-    schema: { ...prefixed, description: undefined },
-  }),
-  // no `enabled`: any profile may need the agent (pilot.cni.enabled=true), so none leaves it out
-  ...selectors,
-});
-
 /**
  * Keys values files written for upstream still carry that no template of upstream's chart
  * reads (istioctl's values_types.proto still lists them): accepted, top level or under `cni`,
- * with a NOTES warning naming what to use. `_internal_defaults_do_not_set` (a values file copied
+ * with a NOTES warning naming what to use (one under `cni` is lifted first, so it is warned
+ * about by its top-level name). `_internal_defaults_do_not_set` (a values file copied
  * from upstream's values.yaml) is applied, with a warning.
  */
 const UNREAD_KEYS: Array<[string, string]> = [
@@ -192,9 +180,21 @@ const UNREAD_KEYS: Array<[string, string]> = [
   ['repair.createEvents', 'nothing: the repair controller always records events'],
 ];
 
-export const CNI_LEGACY_KEYS: LegacyKey[] = [
-  { path: '_internal_defaults_do_not_set', replacement: 'the same keys at the top level', removed: false },
-  ...UNREAD_KEYS.flatMap(([path, replacement]) => [path, `cni.${path}`].map((p) => ({ path: p, replacement, removed: false }))),
-];
+const UNREAD: LegacyKey[] = UNREAD_KEYS.map(([path, replacement]) => ({ path, replacement, removed: false }));
+
+export const CNI_LEGACY_KEYS: LegacyKey[] = [{ path: '_internal_defaults_do_not_set', replacement: 'the same keys at the top level', removed: false }, ...UNREAD];
+
+/** The `cni` prefix takes the chart's own keys, with the same schema (a typo under it fails too). */
+const prefixed = withLegacyKeys(schemaOf(section('', CNI_FIELDS as Fields), false), UNREAD);
+
+export const cniValues = section('', {
+  ...CNI_FIELDS,
+  global: GLOBAL,
+  cni: field<Obj>({}, 'The same keys as the top level, under the prefix upstream\'s istio-cni chart also reads (and\nits profiles write); a key set here wins over the top-level one, as there.', {
+    schema: { ...prefixed, description: undefined },
+  }),
+  // no `enabled`: any profile may need the agent (pilot.cni.enabled=true), so none leaves it out
+  ...selectors,
+});
 
 export const V = refsOf(cniValues);
