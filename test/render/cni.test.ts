@@ -1,4 +1,7 @@
 /** The cni chart rendered by real helm v4 and v3: what compat does not show (our precedence, checks, notes). */
+import * as YAML from 'yaml';
+import { cniChart } from '../../src/charts/cni';
+import { defaultsOf } from '../../src/values/model';
 import { HELM_MAJORS, HelmOptions, SNAPSHOT_MAJOR, find, helm, identities, template, templateError, chart } from '../support/helm';
 
 const CNI = chart('cni');
@@ -10,10 +13,18 @@ describe.each(HELM_MAJORS)('cni chart with helm %s', (major) => {
   const agent = (objects: any[]) => daemonSet(objects).spec.template.spec.containers[0];
   const config = (objects: any[]) => find(objects, 'ConfigMap', 'istio-cni-config').data;
 
-  test('helm lint --strict passes', () => {
-    const r = helm(major, ['lint', '--strict', CNI]);
+  test.each([[[]], [['profile=ambient', 'platform=openshift']], [['platform=gke', 'global.networkPolicy.enabled=true']]])('helm lint --strict passes (--set %j)', (set: string[]) => {
+    const r = helm(major, ['lint', '--strict', CNI, ...set.flatMap((s) => ['--set', s])]);
     expect(r.stderr + r.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
     expect(r.status).toBe(0);
+  });
+
+  test('helm show values is the chart defaults, at the top level (nothing under _internal_defaults_do_not_set)', () => {
+    const r = helm(major, ['show', 'values', CNI]);
+    expect(r.status).toBe(0);
+    const shown = YAML.parse(r.stdout, { version: '1.1' });
+    expect(shown).toEqual(defaultsOf(cniChart.values));
+    expect(shown).toMatchObject({ cniBinDir: '/opt/cni/bin', ambient: { enabled: false }, repair: { repairPods: true } });
   });
 
   test('defaults: the DaemonSet, its ConfigMap, ServiceAccount and the agent and repair RBAC, with fixed names', () => {
