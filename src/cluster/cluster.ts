@@ -34,6 +34,8 @@ export interface PodOnNode {
   readonly netns: string;
   readonly podIP: string;
   readonly processes: Array<{ container: string; pid: number }>;
+  /** The CNI plugins chained onto the node's network that the pod's ADD ran, and how long the chain took. */
+  readonly cni?: { plugins: string[]; ms: number };
 }
 
 /**
@@ -92,6 +94,11 @@ export class LocalCluster {
   /** Where the node's log (pods, kube-proxy, load balancer) is written; each container logs under pods/. */
   get logFile(): string {
     return join(this.cp.dir, 'cluster.log');
+  }
+
+  /** The real node's root directory: its hostPath volumes, CNI config and plugins live here. */
+  get nodeRoot(): string {
+    return join(this.cp.dir, 'node-root', LOCAL_NODE);
   }
 
   /** The last lines of the node's log, for timeouts. */

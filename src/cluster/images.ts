@@ -29,6 +29,8 @@ export interface RunnableImage {
   /** The image's ENTRYPOINT and CMD, used when a container leaves command or args unset. */
   readonly entrypoint: readonly string[];
   readonly cmd?: readonly string[];
+  /** The image's WORKDIR, used when the container sets no workingDir. @default the container's own directory */
+  readonly workingDir?: string;
   /** The image's USER, used when the pod's securityContext sets none. @default 0 */
   readonly user?: number;
   readonly files: readonly ImageFile[];
@@ -137,6 +139,20 @@ export function runnableImages(tag?: string): readonly RunnableImage[] {
         { path: '/usr/local/bin/server', source: () => istioDataPlaneBinaries().echoServer },
         { path: '/usr/local/bin/client', source: () => istioDataPlaneBinaries().echoClient },
       ],
+    },
+    {
+      // the cni DaemonSet's image, laid out as upstream's Dockerfile.install-cni lays it out:
+      // install-cni copies the plugin from /opt/cni/bin into the node's CNI bin directory
+      names: ['install-cni'],
+      standIn: `install-cni and the istio-cni plugin built from istio.io/istio ${ISTIO_VERSION}`,
+      entrypoint: ['/usr/local/bin/install-cni'],
+      workingDir: '/opt/cni/bin',
+      files: [
+        { path: '/usr/local/bin/install-cni', source: () => istioCniBinaries().installCni },
+        { path: '/opt/cni/bin/istio-cni', source: () => istioCniBinaries().plugin },
+      ],
+      // repair (and, in ambient mode, the node agent) writes pod rules with this machine's iptables
+      hostTools: ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore', 'iptables-nft', 'iptables-legacy', 'nsenter'],
     },
     {
       names: ['curl'],

@@ -1,8 +1,11 @@
 /**
  * Where a pod can run, told to kube-scheduler through its extender interface (the filter
  * verb): a pod whose every image has a local stand-in (images.ts) fits the real node only,
- * any other pod fits the kwok nodes only, where it is simulated. The scheduler does the rest
- * (taints, affinity, spreading) as usual.
+ * any other pod fits the kwok nodes only, where it is simulated. A DaemonSet's pod is pinned
+ * to its node by the controller, so it fits every node: one that runs here for real is
+ * simulated on each kwok node, and one that cannot run here (ztunnel) is simulated by the
+ * local node too (node/simulated.ts), so every agent is Ready on every node.
+ * The scheduler does the rest (taints, affinity, spreading) as usual.
  */
 import * as http from 'http';
 import { runnableImage } from './images';
@@ -16,6 +19,18 @@ export interface Placement {
 export function runsHere(pod: { spec?: { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> } }): boolean {
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   return containers.length > 0 && containers.every((c) => runnableImage(c.image ?? '') !== undefined);
+}
+
+type PodLike = Parameters<typeof runsHere>[0] & { metadata?: { ownerReferences?: Array<{ kind?: string; controller?: boolean }> } };
+
+/** The nodes a pod fits, and why each other node does not. */
+export function placePod(pod: PodLike, names: readonly string[], placement: Placement): { fits: string[]; failed: Record<string, string> } {
+  const here = runsHere(pod);
+  const daemon = (pod.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet' && o.controller);
+  const fitsNode = (n: string) => (daemon ? placement.realNodes.has(n) || placement.simulatedNodes.has(n) : here ? placement.realNodes.has(n) : placement.simulatedNodes.has(n));
+  const failed: Record<string, string> = {};
+  for (const n of names) if (!fitsNode(n)) failed[n] = here ? 'the pod runs for real on the local node' : 'an image of the pod has no local stand-in: simulated on a kwok node';
+  return { fits: names.filter(fitsNode), failed };
 }
 
 export class SchedulerExtender {
@@ -36,11 +51,8 @@ export class SchedulerExtender {
         try {
           const args = JSON.parse(body);
           const names: string[] = args.NodeNames ?? args.nodenames ?? (args.Nodes?.items ?? []).map((n: any) => n.metadata.name);
-          const here = runsHere(args.Pod ?? args.pod);
-          const fits = here ? this.placement.realNodes : this.placement.simulatedNodes;
-          const failed: Record<string, string> = {};
-          for (const n of names) if (!fits.has(n)) failed[n] = here ? 'the pod runs for real on the local node' : 'an image of the pod has no local stand-in: simulated on a kwok node';
-          result = { NodeNames: names.filter((n) => fits.has(n)), FailedNodes: failed, Error: '' };
+          const { fits, failed } = placePod(args.Pod ?? args.pod, names, this.placement);
+          result = { NodeNames: fits, FailedNodes: failed, Error: '' };
         } catch (e) {
           result = { Error: `scheduler extender: ${(e as Error).message}` };
         }

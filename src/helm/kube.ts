@@ -23,6 +23,7 @@ export type SecurityContext = core.SecurityContext;
 export type ServicePort = core.ServicePort;
 export type ServiceSpec = core.ServiceSpec;
 export type Volume = core.Volume;
+export type VolumeMount = core.VolumeMount;
 export type Endpoint = discovery.Endpoint;
 export type EndpointPort = discovery.EndpointPort;
 export type LabelSelector = meta.LabelSelector;
@@ -50,14 +51,23 @@ export type Validation = admission.Validation;
 export type ValidatingAdmissionPolicySpec = admission.ValidatingAdmissionPolicySpec;
 export type ValidatingAdmissionPolicyBindingSpec = admission.ValidatingAdmissionPolicyBindingSpec;
 
+/**
+ * Multus's NetworkAttachmentDefinition (k8s.cni.cncf.io/v1, a CRD that kubernetes-types does
+ * not know): `config` is the CNI configuration as JSON text; without it Multus reads the
+ * plugin's file from its configuration directory.
+ */
+export interface NetworkAttachmentDefinitionSpec {
+  config?: string;
+}
+
 /** apiVersion and kind of every object the charts render, by kind. */
 export const GVK = {
   ConfigMap: { apiVersion: 'v1', kind: 'ConfigMap' },
   Service: { apiVersion: 'v1', kind: 'Service' },
   ServiceAccount: { apiVersion: 'v1', kind: 'ServiceAccount' },
+  ResourceQuota: { apiVersion: 'v1', kind: 'ResourceQuota' },
   Deployment: { apiVersion: 'apps/v1', kind: 'Deployment' },
   DaemonSet: { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  ResourceQuota: { apiVersion: 'v1', kind: 'ResourceQuota' },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' },
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
   PodDisruptionBudget: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
@@ -71,4 +81,5 @@ export const GVK = {
   ValidatingAdmissionPolicy: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' },
   ValidatingAdmissionPolicyBinding: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding' },
   CustomResourceDefinition: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' },
+  NetworkAttachmentDefinition: { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition' },
 } as const;

@@ -257,7 +257,7 @@ const global = section(
     waypoint: section('Defaults of waypoint proxy Deployments created by istiod.', {
       resources: field<Obj>(
         { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
-        'Container resources of waypoint proxies.',
+        'Container resources of waypoint proxies (Envoy and agentgateway waypoints).',
       { schema: resources },
       ),
       affinity: field<Obj>({}, 'Affinity of waypoint pods.'),
@@ -278,8 +278,8 @@ const global = section(
     profile: field('', 'Installation profile (same as the top-level profile).', { enum: ['', ...PROFILES] }),
     ipFamilyPolicy: field('', 'ipFamilyPolicy of the istiod Service pointing at a remote istiod.', { enum: IP_FAMILY_POLICIES }),
     ipFamilies: field<string[]>([], 'ipFamilies of the istiod Service pointing at a remote istiod.', { items: IP_FAMILIES }),
-    agentgateway: section('Agentgateway proxies created for Gateway API classes.', {
-      image: field('', 'Complete image reference of agentgateway; empty derives it from global.hub and global.tag.'),
+    agentgateway: section('Agentgateway proxies for Gateways of class istio-agentgateway[-waypoint] (istiod needs PILOT_ENABLE_AGENTGATEWAY=true).', {
+      image: field('', "Complete image reference of agentgateway (one with a /); otherwise global.hub/agentgateway:global.tag.\nA Gateway's gateway.istio.io/agentgatewayImage annotation wins over it."),
     }),
     tracer: section('Legacy tracer settings (prefer meshConfig.defaultConfig.tracing), used with global.proxy.tracer.', {
       datadog: section('Datadog.', {

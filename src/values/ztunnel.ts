@@ -16,6 +16,9 @@ import { profileSelectors } from './profiles';
 
 type Obj = Record<string, unknown>;
 
+/** No `enabled` of its own: the chart renders under every profile (the root schema still accepts a parent chart's). */
+const { enabled: _enabled, ...selectors } = profileSelectors;
+
 const objects = { type: 'object' };
 const stringMap = { additionalProperties: { type: 'string' } };
 /** Label and annotation values are strings; upstream also lets numbers and booleans through, written as YAML scalars. */
@@ -136,7 +139,7 @@ export const ztunnelValues = section('', {
   pilot: field<Obj>({}, 'Read by the istiod chart, not this one; accepted for values files shared with it.'),
   trustedZtunnelNamespace: unsetField<string>('Read by the istiod chart (where ztunnel runs, for CA_TRUSTED_NODE_ACCOUNTS), not this one;\naccepted for values files shared with it.', { type: 'string' }),
 
-  ...profileSelectors,
+  ...selectors,
 });
 
 /**

@@ -3,8 +3,9 @@
  * release, by their output: each input workload in pods/ is injected offline by the pinned
  * istioctl (`kube-inject`) once with our chart's injector config, values and mesh config and once
  * with upstream's, rendered with the same values. The gateway controller's templates (waypoint,
- * kube-gateway), which kube-inject cannot run, are rendered for each scenario in pods/gateways/
- * by a small program built from the pinned istiod code (see renderGatewayTemplate).
+ * kube-gateway, agentgateway, agentgateway-waypoint), which kube-inject cannot run, are rendered
+ * for each scenario in pods/gateways/ by a small program built from the pinned istiod code (see
+ * renderGatewayTemplate).
  * The outputs must be equal except for the differences in ALLOWED, each with its reason; an
  * entry that no longer matters fails too.
  */
@@ -23,7 +24,7 @@ import {
   removeScratch,
   renderGatewayTemplate,
 } from '../support/inject';
-import { upstreamChart } from '../support/upstream';
+import { upstreamChart, upstreamModuleDir } from '../support/upstream';
 
 /** Both charts get the same images so hub/tag defaults (stamped by upstream's release process) do not differ. */
 const SAME_IMAGES = ['global.hub=docker.io/istio', 'global.tag=1.31.4'];
@@ -36,7 +37,13 @@ const PODS = readdirSync(PODS_DIR).filter((f) => f.endsWith('.yaml')).sort();
 /** Gateway controller inputs; the file name starts with the template it is for. */
 const GATEWAYS_DIR = join(PODS_DIR, 'gateways');
 const GATEWAYS = readdirSync(GATEWAYS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-const templateFor = (scenario: string) => (scenario.startsWith('kube-gateway') ? 'kube-gateway' : 'waypoint');
+/** The gateway controller's templates, longest name first so a scenario finds its own and not a prefix of it. */
+const GATEWAY_TEMPLATES = ['agentgateway-waypoint', 'agentgateway', 'kube-gateway', 'waypoint'];
+function templateFor(scenario: string): string {
+  const name = GATEWAY_TEMPLATES.find((t) => scenario.startsWith(t));
+  if (!name) throw new Error(`gateway scenario ${scenario} does not start with a template name (${GATEWAY_TEMPLATES.join(', ')})`);
+  return name;
+}
 
 interface Variant {
   readonly name: string;
@@ -134,6 +141,22 @@ const VARIANTS: Variant[] = [
       'global.waypoint.resources.limits=null',
     ],
     shows: { pod: 'gateways/waypoint.yaml', text: '"nodeSelector":{"pool":"mesh"}' },
+  },
+  {
+    name: 'gateway seccomp profile without a pod security context',
+    set: ['gateways.seccompProfile.type=RuntimeDefault'],
+    shows: { pod: 'gateways/agentgateway-plain.yaml', text: '"seccompProfile":{"type":"RuntimeDefault"}' },
+  },
+  {
+    // the agentgateway templates' other sides: an image from values, no resources, no istiod CA volume
+    name: 'agentgateway image, no proxy resources, custom certificates',
+    set: [
+      'global.agentgateway.image=registry.example.com/agw/agentgateway:custom',
+      'global.proxy.resources=null',
+      'global.waypoint.resources=null',
+      'global.pilotCertProvider=custom',
+    ],
+    shows: { pod: 'gateways/agentgateway-plain.yaml', text: '"image":"registry.example.com/agw/agentgateway:custom"' },
   },
   { name: 'datadog tracer', set: ['global.proxy.tracer=datadog'], shows: { pod: 'overrides-more.yaml', text: '"name":"DD_SERVICE"' } },
   {
@@ -237,7 +260,16 @@ describe.each(VARIANTS)('injection with $name', (variant) => {
   test('the injector config carries our templates', () => {
     const templates = YAML.parse(ours.config).templates;
     const files = readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.yaml'));
-    expect(files.map((f) => f.replace(/\.yaml$/, '')).sort()).toEqual(['gateway', 'grpc-agent', 'grpc-simple', 'kube-gateway', 'sidecar', 'waypoint']);
+    expect(files.map((f) => f.replace(/\.yaml$/, '')).sort()).toEqual([
+      'agentgateway',
+      'agentgateway-waypoint',
+      'gateway',
+      'grpc-agent',
+      'grpc-simple',
+      'kube-gateway',
+      'sidecar',
+      'waypoint',
+    ]);
     for (const f of files) expect(templates[f.replace(/\.yaml$/, '')]?.trimEnd()).toEqual(readFileSync(join(TEMPLATES_DIR, f), 'utf8').trimEnd());
   });
 
@@ -275,6 +307,35 @@ test('the pods cover every pod annotation upstream reads', () => {
   const inputs = PODS.map((p) => readFileSync(join(PODS_DIR, p), 'utf8')).join('\n');
   const missing = [...names].filter((n) => !inputs.includes(`${n}:`));
   expect(missing).toEqual([]);
+});
+
+/** The upstream file each gateway controller template comes from. */
+const UPSTREAM_GATEWAY_FILES: Record<string, string> = {
+  waypoint: 'waypoint.yaml',
+  'kube-gateway': 'kube-gateway.yaml',
+  agentgateway: 'agentgateway.yaml',
+  'agentgateway-waypoint': 'agentgateway-waypoint.yaml',
+};
+
+test.each(GATEWAY_TEMPLATES)('the %s scenarios give every Gateway annotation and label upstream reads', (name) => {
+  const read = readFileSync(join(upstreamChart('istiod'), 'files', UPSTREAM_GATEWAY_FILES[name]), 'utf8');
+  const keys = [
+    ...[...read.matchAll(/annotation \.ObjectMeta `([^`]+)`/g)].map((m) => m[1]),
+    ...[...read.matchAll(/index \.InfrastructureLabels "([^"]+)"/g)].map((m) => m[1]),
+  ];
+  const scenarios = GATEWAYS.filter((s) => templateFor(s) === name);
+  expect(scenarios.length).toBeGreaterThan(0);
+  const inputs = scenarios.map((s) => readFileSync(join(GATEWAYS_DIR, s), 'utf8')).join('\n');
+  expect([...new Set(keys)].filter((k) => !inputs.includes(`${k}:`))).toEqual([]);
+});
+
+// istiod picks a gateway class's template by the name in its class table; each must be in our config
+test('the injector config has every template the pinned gateway controller names', () => {
+  const classInfo = readFileSync(join(upstreamModuleDir(), 'pilot', 'pkg', 'config', 'kube', 'gatewaycommon', 'classinfo.go'), 'utf8');
+  const named = [...classInfo.matchAll(/Templates:\s+"([^"]+)"/g)].map((m) => m[1]);
+  expect([...new Set(named)].sort()).toEqual([...GATEWAY_TEMPLATES].sort());
+  const templates = YAML.parse(injectorInputs(chart('istiod'), SAME_IMAGES, 'class-templates').config).templates;
+  expect(named.filter((n) => !templates[n])).toEqual([]);
 });
 
 // runs last (tests run in the order they are declared): an allowance nothing needed must go.

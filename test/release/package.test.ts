@@ -25,7 +25,7 @@ const helm = (args: string[]) => spawnSync(helmBinary('v4'), args, { encoding: '
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 test('every chart is packaged at the chart version and signed with the published key', () => {
-  expect(result.charts.map((c) => [c.name, c.version])).toEqual(['base', 'istiod', 'ztunnel', 'gateway'].map((n) => [n, chartVersion()]));
+  expect(result.charts.map((c) => [c.name, c.version])).toEqual(['base', 'istiod', 'cni', 'ztunnel', 'gateway'].map((n) => [n, chartVersion()]));
   for (const c of result.charts) {
     const r = helm(['verify', c.tgz, '--keyring', result.publicKeyring]);
     expect([c.name, r.status]).toEqual([c.name, 0]);
@@ -62,6 +62,7 @@ test('index.yaml lists each package with its digest, and the Chart.yaml fields A
     { name: 'proxyv2', image: `docker.io/istio/proxyv2:${ISTIO_VERSION}` },
   ]);
   expect(images('gateway')).toEqual([{ name: 'proxyv2', image: `docker.io/istio/proxyv2:${ISTIO_VERSION}` }]);
+  expect(images('cni')).toEqual([{ name: 'install-cni', image: `docker.io/istio/install-cni:${ISTIO_VERSION}` }]);
   expect(images('ztunnel')).toEqual([{ name: 'ztunnel', image: `docker.io/istio/ztunnel:${ISTIO_VERSION}` }]);
 });
 

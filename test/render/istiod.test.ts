@@ -1,5 +1,6 @@
 /** The istiod chart rendered by real helm v4 and v3. */
 import { HELM_MAJORS, HelmOptions, SNAPSHOT_MAJOR, byKind, chart, find, helm, identities, template } from '../support/helm';
+import * as YAML from 'yaml';
 import { EVERY_PILOT_KEY } from '../support/values';
 
 const ISTIOD = chart('istiod');
@@ -61,6 +62,18 @@ describe.each(HELM_MAJORS)('istiod chart with helm %s', (major) => {
     const merged = JSON.parse(find(objects, 'ConfigMap', 'values').data['merged-values']);
     expect(merged.pilot.autoscaleMax).toBe(5);
     expect(Object.keys(merged)).not.toContain('__effectiveValues');
+  });
+
+  // istiod serves the istio-agentgateway classes only with its flag on, and the waypoint class only with ambient too
+  test('agentgateway: the flag reaches istiod, the injector carries both templates, a user template replaces one', () => {
+    const templatesOf = (objects: any[]) => YAML.parse(find(objects, 'ConfigMap', 'istio-sidecar-injector').data.config).templates;
+    const objects = render({ set: ['profile=ambient', 'pilot.env.PILOT_ENABLE_AGENTGATEWAY=true'] });
+    expect(envOf(find(objects, 'Deployment', 'istiod').spec.template.spec.containers[0])).toMatchObject({ PILOT_ENABLE_AGENTGATEWAY: 'true', PILOT_ENABLE_AMBIENT: 'true' });
+    const templates = templatesOf(objects);
+    expect(templates.agentgateway).toContain('"gateway.istio.io/managed" "istio.io-agentgateway-controller"');
+    expect(templates['agentgateway-waypoint']).toContain('"gateway.istio.io/managed" "istio.io-agentgateway-waypoint-controller"');
+    const replaced = templatesOf(render({ set: ['sidecarInjectorWebhook.templates.agentgateway=mine'] }));
+    expect([replaced.agentgateway, replaced['agentgateway-waypoint']]).toEqual(['mine', templates['agentgateway-waypoint']]);
   });
 
   test('every pilot key takes effect, whether written under pilot or at the top level', () => {

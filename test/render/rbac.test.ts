@@ -6,12 +6,15 @@
 import { HelmOptions, template, chart } from '../support/helm';
 
 // the base chart renders no Role or ClusterRole
-const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'ztunnel', HelmOptions]> = [
+const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'cni' | 'ztunnel', HelmOptions]> = [
   ['istiod', 'istiod', {}],
   ['istiod, remote', 'istiod', { set: ['profile=remote'] }],
   ['istiod, ambient', 'istiod', { set: ['profile=ambient'] }],
   ['istiod, every optional rule', 'istiod', { set: ['global.istiod.enableAnalysis=true', 'pilot.taint.enabled=true', 'pilot.env.EXTERNAL_CA=ISTIOD_RA_KUBERNETES_API', 'pilot.env.ENABLE_CLUSTER_TRUST_BUNDLE_API=true', 'istiodRemote.enabled=true'] }],
   ['gateway', 'gateway', {}],
+  ['cni', 'cni', {}],
+  ['cni, ambient, repair by deleting pods, openshift', 'cni', { set: ['ambient.enabled=true', 'repair.repairPods=false', 'repair.deletePods=true', 'platform=openshift'] }],
+  ['cni, repair by labelling pods', 'cni', { set: ['repair.repairPods=false', 'repair.labelPods=true'] }],
   // ztunnel has RBAC only on OpenShift: the use of the privileged SecurityContextConstraints
   ['ztunnel, openshift', 'ztunnel', { set: ['platform=openshift'] }],
 ];

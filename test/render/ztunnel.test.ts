@@ -26,6 +26,10 @@ describe.each(HELM_MAJORS)('ztunnel chart with helm %s', (major) => {
     const objects = render();
     const account = find(objects, 'ServiceAccount', 'ztunnel');
     expect(`${account.metadata.namespace}/${daemonSet(objects).spec.template.spec.serviceAccountName}`).toBe(trusted);
+    // the README's install: ztunnel in a privileged namespace of its own, which istiod is told
+    const told = find(template(major, chart('istiod'), { release: 'istiod', set: ['profile=ambient', 'trustedZtunnelNamespace=istio-ztunnel'] }).objects, 'Deployment', 'istiod');
+    const own = find(render({ namespace: 'istio-ztunnel', set: ['profile=ambient'] }), 'ServiceAccount', 'ztunnel');
+    expect(told.spec.template.spec.containers[0].env.find((e: any) => e.name === 'CA_TRUSTED_NODE_ACCOUNTS').value).toBe(`${own.metadata.namespace}/${own.metadata.name}`);
   });
 
   test("the release's image by default; the ambient profile picks its distroless variant; global.hub and global.tag apply", () => {
@@ -52,9 +56,9 @@ describe.each(HELM_MAJORS)('ztunnel chart with helm %s', (major) => {
     expect(container(render({ set: ['profile=ambient', 'variant=debug'] })).image).toBe(`${ISTIO_HUB}/ztunnel:${ISTIO_VERSION}-debug`);
   });
 
-  test('it renders under every profile (upstream installs it with none), and refuses enabled=false', () => {
+  test('it renders under every profile (upstream installs it with none); enabled, a parent chart\'s condition, changes nothing', () => {
     for (const profile of ['default', 'minimal', 'empty', 'remote']) expect(daemonSet(render({ set: [`profile=${profile}`] }))).toBeDefined();
-    expect(templateError(major, ZTUNNEL, { set: ['enabled=false'] })).toContain('enabled=false turns the ztunnel chart off');
+    expect(render({ set: ['enabled=false'] })).toEqual(render());
     expect(templateError(major, ZTUNNEL, { set: ['global.profile=ambiant'] })).toContain('unknown profile "ambiant"');
   });
 

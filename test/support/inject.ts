@@ -96,8 +96,9 @@ export function podOf(obj: any): { metadata: any; spec: any } {
 }
 
 /**
- * The waypoint and kube-gateway templates are not run by the injector but by istiod's gateway
- * controller, with a Gateway and the controller's TemplateInput; kube-inject cannot run them. This
+ * The gateway templates (waypoint, kube-gateway, agentgateway, agentgateway-waypoint) are not run
+ * by the injector but by istiod's gateway controller, with a Gateway and the controller's
+ * TemplateInput; kube-inject cannot run them. This
  * small program does what the controller's render step does, with the pinned release's code: it
  * loads the injector config (parsing every template with istiod's function map), builds the
  * controller's input from a scenario file and prints what the named template produces.
@@ -135,7 +136,7 @@ export function gatewayTemplateRenderer(): string {
   return (renderer = binary);
 }
 
-/** Run a gateway-controller template (`waypoint`, `kube-gateway`) of a chart for a scenario file; returns the objects. */
+/** Run a gateway-controller template (`waypoint`, `kube-gateway`, `agentgateway`, `agentgateway-waypoint`) of a chart for a scenario file; returns the objects. */
 export function renderGatewayTemplate(inputs: InjectorInputs, name: string, scenarioFile: string): any[] {
   const r = spawnSync(
     gatewayTemplateRenderer(),

@@ -8,7 +8,7 @@ alwaysInjectSelector: {{ $webhook.alwaysInjectSelector | default list | toJson }
 neverInjectSelector: {{ $webhook.neverInjectSelector | default list | toJson }}
 injectedAnnotations: {{ $webhook.injectedAnnotations | default dict | toJson }}
 templates:
-{{- range $name := list "gateway" "grpc-agent" "grpc-simple" "kube-gateway" "sidecar" "waypoint" }}
+{{- range $name := list "agentgateway-waypoint" "agentgateway" "gateway" "grpc-agent" "grpc-simple" "kube-gateway" "sidecar" "waypoint" }}
 {{- if not (hasKey $webhook.templates $name) }}
   {{ $name }}: |
     {{- $.Files.Get (printf "files/injection/%s.yaml" $name) | nindent 4 }}

@@ -7,7 +7,7 @@
 import * as YAML from 'yaml';
 import { HelperDefinition, exprOf } from '../../helm';
 import {
-  COMPONENTS, ChartName, PLATFORM_LIST, PROFILE_ALIASES, PROFILES, Profile, Values, chartOverlays, chartProfileNames, profileInstallsChart,
+  COMPONENTS, ChartName, ChartOverlays, PLATFORM_LIST, PROFILE_ALIASES, PROFILES, Profile, Values, chartOverlays, chartProfileNames, profileInstallsChart,
 } from '../../profiles';
 
 const GENERATED = '# Generated from src/profiles/index.ts by npm run synth; do not edit.';
@@ -24,9 +24,12 @@ function overlayFile(what: string, description: string, values: Values): string 
   return `${GENERATED}\n# ${what}: ${description}\n${yaml11(values)}`;
 }
 
-/** The overlay files of a chart: one per profile, platform and compatibility version that has values for it. */
-export function profileFiles(chart: ChartName): Map<string, string> {
-  const { profiles, platforms, compatibilityVersions } = chartOverlays(chart);
+/**
+ * The overlay files of a chart: one per profile, platform and compatibility version that has
+ * values for it (`overlays`: the chart's values from elsewhere than src/profiles/index.ts).
+ */
+export function profileFiles(chart: ChartName, overlays: ChartOverlays = chartOverlays(chart)): Map<string, string> {
+  const { profiles, platforms, compatibilityVersions } = overlays;
   const files = new Map<string, string>();
   for (const [p, v] of profiles) files.set(profileFile(p.name), overlayFile(`Profile ${p.name}`, p.description, v));
   for (const [p, v] of compatibilityVersions) files.set(compatibilityFile(p.name), overlayFile(`Compatibility version ${p.name}`, p.description, v));
@@ -90,9 +93,10 @@ export function refusal(chart: ChartName, profileName: string, components: strin
  * The checks every chart's validate.yaml starts with, on the values as the user gave them:
  * the profile and platform names (the schema checks the top-level keys; `global` is an open
  * section in the base and gateway charts, so its spellings are checked here), then the
- * refusal under a profile whose components leave this chart out, unless enabled=true.
+ * refusal under a profile whose components leave this chart out, unless enabled=true. A chart
+ * without `enabled` (the CNI agent, which any profile may need) gets the name checks only.
  */
-export function profileChecks(chart: ChartName, enabled: unknown, options: { refuseLeftOut?: boolean } = {}): string[] {
+export function profileChecks(chart: ChartName, enabled?: unknown): string[] {
   const names = chartProfileNames();
   const platforms = PLATFORM_LIST.map((p) => p.name);
   // the profile as the helper gives it, aliases resolved
@@ -113,8 +117,8 @@ export function profileChecks(chart: ChartName, enabled: unknown, options: { ref
     '{{- end }}',
     '{{- end }}',
   ];
-  // a node agent installed on its own (upstream's documented ambient install names no profile) opts out
-  if (leftOut.length && options.refuseLeftOut !== false) {
+  if (enabled === undefined) return lines;
+  if (leftOut.length) {
     lines.push(
       `{{- /* The profiles whose components leave the ${chart} chart out, with their components (src/profiles/index.ts). */}}`,
       `{{- $leftOut := ${dictLiteral(leftOut)} }}`,

@@ -83,6 +83,14 @@ namespaces with \`istio.io/rev=canary\`; \`revisionTags\` gives revisions stable
 \`--set profile=<name>\`, \`compatibilityVersion\` and \`platform\` apply their settings under your
 values (\`values/<profile>/istiod.yaml\` holds them); the empty profile makes the chart refuse to
 render unless \`enabled=true\`.
+
+The injector ConfigMap carries upstream's eight templates: \`sidecar\`, \`gateway\`, \`grpc-simple\`
+and \`grpc-agent\` for pods, and the ones istiod's Gateway API controller renders per Gateway class:
+\`kube-gateway\` (\`istio\`), \`waypoint\` (\`istio-waypoint\`, \`istio-east-west\`), \`agentgateway\`
+(\`istio-agentgateway\`) and \`agentgateway-waypoint\` (\`istio-agentgateway-waypoint\`). istiod offers
+the two agentgateway classes only with \`--set pilot.env.PILOT_ENABLE_AGENTGATEWAY=true\` (the
+waypoint one also needs ambient, e.g. \`profile=ambient\`); it creates the GatewayClasses itself,
+once the Gateway API CRDs are installed. \`sidecarInjectorWebhook.templates.<name>\` replaces one.
 `,
   build(chart) {
     new IstiodDeployment(chart);

@@ -2,7 +2,8 @@
 import { ChartDefinition } from '../chart-definition';
 import { ISTIO_HUB, ISTIO_VERSION } from '../../versions';
 import { ZTUNNEL_LEGACY_KEYS, ztunnelValues } from '../../values/ztunnel';
-import { ztunnelProfileFiles } from './profiles';
+import { profileFiles } from '../common/profiles';
+import { ztunnelOverlays } from './profile-values';
 import { ZtunnelDaemonSet } from './templates/daemonset';
 import { ZtunnelNetworkPolicy } from './templates/networkpolicy';
 import { ZtunnelRbac } from './templates/rbac';
@@ -21,7 +22,7 @@ export const ztunnelChart: ChartDefinition = {
   values: ztunnelValues,
   legacy: ZTUNNEL_LEGACY_KEYS,
   helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS],
-  files: ztunnelProfileFiles(),
+  files: profileFiles('ztunnel', ztunnelOverlays()),
   checks: ZTUNNEL_CHECKS,
   notes: ZTUNNEL_NOTES,
   images: ['ztunnel'],
@@ -33,14 +34,15 @@ and its ServiceAccount; a ResourceQuota (\`resourceQuotas.enabled\`, on with \`p
 NetworkPolicy (\`global.networkPolicy.enabled\`) and, on OpenShift, a ClusterRole and binding to
 the \`privileged\` SecurityContextConstraints.
 
-Install it after \`base\`, \`istiod\` (with \`profile=ambient\`) and \`cni\` (with
-\`profile=ambient\`), in istiod's namespace:
+Install it after \`base\`, \`istiod\` and \`cni\` (both with \`profile=ambient\`), in a namespace
+that admits privileged pods, and tell istiod where it runs (see Trust below):
 
 \`\`\`
-helm install istio-base ./charts/base -n istio-system --create-namespace
-helm install istiod ./charts/istiod -n istio-system --set profile=ambient
-helm install istio-cni ./charts/cni -n istio-system --set profile=ambient
-helm install ztunnel ./charts/ztunnel -n istio-system --set profile=ambient
+kubectl create namespace istio-ztunnel
+kubectl label namespace istio-ztunnel pod-security.kubernetes.io/enforce=privileged
+helm install istiod    ./charts/istiod  -n istio-system --set profile=ambient --set trustedZtunnelNamespace=istio-ztunnel
+helm install istio-cni ./charts/cni     -n istio-cni    --set profile=ambient
+helm install ztunnel   ./charts/ztunnel -n istio-ztunnel --set profile=ambient
 kubectl label namespace <namespace> istio.io/dataplane-mode=ambient
 \`\`\`
 
@@ -57,9 +59,9 @@ priority class. Pod Security admits it only in a namespace labelled
 
 **Trust.** istiod signs certificates for other identities only for the ServiceAccount in its
 \`CA_TRUSTED_NODE_ACCOUNTS\`, which the istiod chart sets to \`<istiod's namespace>/ztunnel\`. This
-chart's ServiceAccount is \`ztunnel\` (or \`resourceName\`) in the release namespace: install it in
-istiod's namespace with the default name, or set the istiod chart's \`trustedZtunnelNamespace\`
-and \`trustedZtunnelName\` to match (\`platform=openshift\` does the former for \`kube-system\`).
+chart's ServiceAccount is \`ztunnel\` (or \`resourceName\`) in the release namespace: set the istiod
+chart's \`trustedZtunnelNamespace\` (and \`trustedZtunnelName\`) to match, or install ztunnel in
+istiod's namespace labelled privileged (\`platform=openshift\` sets \`kube-system\` for istiod).
 With \`revision\`, ztunnel talks to \`istiod-<revision>\`; \`caAddress\` and \`xdsAddress\` override.
 
 A values file written for upstream's ztunnel chart works unchanged. The one default that differs

@@ -4,10 +4,13 @@
  * the pods bound to it and runs each with a PodRunner; a pod being deleted is stopped within
  * its grace period and then removed from the API, as the kubelet does.
  */
+import { join } from 'path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
+import { NodeCni } from './cni';
 import { NodeContext, PodRunner } from './pod';
+import { SimulatedPod, simulationReason } from './simulated';
 
 export interface NodeAgentOptions {
   readonly clients: KubeClients;
@@ -22,7 +25,7 @@ export interface NodeAgentOptions {
 export const LOCAL_NODE_LABEL = 'istio-charts.dev/node';
 
 export class NodeAgent {
-  private readonly runners = new Map<string, PodRunner>();
+  private readonly runners = new Map<string, PodRunner | SimulatedPod>();
   private readonly free: Array<{ index: number; address: string }>;
   private leaseTimer?: NodeJS.Timeout;
   private watch?: ReturnType<typeof watchAll<V1Pod>>;
@@ -30,7 +33,10 @@ export class NodeAgent {
 
   constructor(private readonly o: NodeAgentOptions) {
     this.free = o.netns.plan.podAddresses.map((address, index) => ({ index, address }));
+    const nodeRoot = join(o.dir, 'node-root', o.nodeName);
     this.ctx = {
+      nodeRoot,
+      cni: new NodeCni(nodeRoot, o.netns.address, o.log),
       clients: o.clients,
       node: o.netns,
       nodeName: o.nodeName,
@@ -49,6 +55,8 @@ export class NodeAgent {
   }
 
   async start(): Promise<void> {
+    // the node's primary network exists before any pod, as a real node's CNI does
+    this.ctx.cni.writePrimaryConfig();
     await this.register();
     await this.renewLease();
     this.leaseTimer = setInterval(() => void this.renewLease().catch((e) => this.o.log(`lease: ${e.message}`)), 10_000);
@@ -60,7 +68,7 @@ export class NodeAgent {
 
   /** The runner of a pod, by namespace and name (for tests that look inside). */
   runner(namespace: string, name: string): PodRunner | undefined {
-    return [...this.runners.values()].find((r) => r.name === `${namespace}/${name}`);
+    return [...this.runners.values()].find((r): r is PodRunner => r instanceof PodRunner && r.name === `${namespace}/${name}`);
   }
 
   private reconcile(kind: 'add' | 'update' | 'delete', pod: V1Pod): void {
@@ -84,7 +92,8 @@ export class NodeAgent {
       return;
     }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-    runner = new PodRunner(this.ctx, pod);
+    const simulated = simulationReason(pod);
+    runner = simulated ? new SimulatedPod(this.ctx, pod, simulated) : new PodRunner(this.ctx, pod);
     this.runners.set(uid, runner);
     void runner.run();
   }

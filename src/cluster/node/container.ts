@@ -8,8 +8,10 @@
  * netns exec` makes one): the image's programs are bind-mounted at their image paths under a
  * private /usr/local/bin, a private /run/secrets carries the pod's secret mounts (client-go
  * and the agents read absolute /var/run/secrets paths), and /etc/resolv.conf and /etc/hosts
- * are the pod's. Every other mount is a link in the container's working directory, where
- * Istio's programs look first (their default paths are relative, as in their images).
+ * are the pod's. A hostPath volume mounted under /host or /var/run is mounted at that path
+ * (node agents such as install-cni write there by absolute path); every other mount is a link in the
+ * container's working directory, where Istio's programs look first (their default paths are
+ * relative, as in their images).
  */
 import { mkdirSync, symlinkSync, copyFileSync, existsSync } from 'fs';
 import { basename, dirname, join } from 'path';
@@ -35,6 +37,12 @@ export interface Launch {
 
 /** Thrown when a container cannot start here (reported as RunContainerError / CreateContainerConfigError). */
 export class ContainerConfigError extends Error {}
+
+/**
+ * Top directories an image may have of its own, over this machine's: nothing the container's
+ * host tools need lives there (unlike /bin or /usr, whose programs stay this machine's).
+ */
+const IMAGE_OWN_DIRS = ['/opt'];
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -148,6 +156,7 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
   const hostname = (pod.spec!.hostname ?? pod.metadata!.name!).slice(0, 63);
   const setup: string[] = ['set -e', `echo ${q(hostname)} > /proc/sys/kernel/hostname`, 'mount -t tmpfs -o mode=0755 icl-image /usr/local/bin'];
   const binaries = new Map<string, string>();
+  const imageDirs = new Set<string>();
   for (const f of image.files) {
     const source = f.source();
     if (f.path.endsWith('.json')) {
@@ -157,8 +166,17 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
       copyFileSync(source, target);
       continue;
     }
-    const target = `/usr/local/bin/${basename(f.path)}`;
-    setup.push(`: > ${target}`, `mount --bind ${q(source)} ${target}`);
+    let target = `/usr/local/bin/${basename(f.path)}`;
+    const top = `/${f.path.split('/')[1]}`;
+    if (IMAGE_OWN_DIRS.includes(top)) {
+      // a program the image keeps there (install-cni copies /opt/cni/bin/istio-cni from its
+      // image): the image's own directory, a tmpfs over this machine's, holds it at its path
+      if (!imageDirs.has(top)) setup.push(`mount -t tmpfs -o mode=0755 icl-image ${q(top)}`);
+      imageDirs.add(top);
+      target = f.path;
+      setup.push(`mkdir -p ${q(dirname(target))}`);
+    }
+    setup.push(`: > ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`);
     binaries.set(f.path, target);
     binaries.set(basename(f.path), target);
   }
@@ -170,10 +188,20 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
   setup.push('mount -t tmpfs -o mode=0755 icl-secrets /run/secrets');
   mkdirSync(join(root, 'var'), { recursive: true });
   if (!existsSync(join(root, 'var', 'run'))) symlinkSync('/run', join(root, 'var', 'run'));
+  let hostMounts = false;
   for (const m of c.volumeMounts ?? []) {
     const source = join(files.volumes.dir(m.name), m.subPath ?? '');
     const path = m.mountPath.replace(/\/+$/, '');
-    if (/^\/(var\/)?run\/secrets(\/|$)/.test(path)) {
+    const remountReadOnly = m.readOnly ? [`mount -o remount,bind,ro ${q(path.replace(/^\/var\/run/, '/run'))}`] : [];
+    if (files.volumes.isHostPath(m.name) && /^\/(host|run|var\/run)\//.test(path)) {
+      // the node's paths at the container's absolute path: under /host (a tmpfs of the
+      // container's own over the empty mountpoint ensureMountpoints made), or under /run, whose
+      // mountpoint directory stays behind on this machine, empty, once the container is gone
+      if (path.startsWith('/host/') && !hostMounts) setup.push('mount -t tmpfs -o mode=0755 icl-host /host');
+      hostMounts ||= path.startsWith('/host/');
+      const target = path.replace(/^\/var\/run/, '/run');
+      setup.push(`mkdir -p ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`, ...remountReadOnly);
+    } else if (/^\/(var\/)?run\/secrets(\/|$)/.test(path)) {
       const target = path.replace(/^\/var\/run/, '/run');
       setup.push(`mkdir -p ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`);
     } else {
@@ -182,7 +210,7 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
       if (!existsSync(link)) symlinkSync(source, link);
     }
   }
-  setup.push(`mount --bind ${q(join(files.podDir, 'resolv.conf'))} /etc/resolv.conf`, `mount --bind ${q(join(files.podDir, 'hosts'))} /etc/hosts`, `cd ${q(c.workingDir ? join(root, c.workingDir) : root)}`);
+  setup.push(`mount --bind ${q(join(files.podDir, 'resolv.conf'))} /etc/resolv.conf`, `mount --bind ${q(join(files.podDir, 'hosts'))} /etc/hosts`, `cd ${q(c.workingDir ? join(root, c.workingDir) : (image.workingDir ?? root))}`);
   const { uid, gid } = containerUser(pod, c, image);
   // changing the user clears the parent-death signal the process was started with, so it is set
   // again here (setpriv applies it after the switch): a killed node agent takes its pods along
@@ -190,7 +218,11 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
   return { prefix: ['unshare', '--uts', '--', 'sh', '-c', setup.join('\n'), 'sh'], program, env, cwd: root, argv };
 }
 
-/** Ensure /run/secrets exists on this host: containers mount their private copy over it. */
-export function ensureSecretsMountpoint(): void {
+/**
+ * Ensure the empty mountpoints containers mount their private copies over exist on this host:
+ * /run/secrets (the pod's secret mounts) and /host (hostPath volumes of node agents).
+ */
+export function ensureMountpoints(): void {
   mkdirSync('/run/secrets', { recursive: true });
+  mkdirSync('/host', { recursive: true });
 }

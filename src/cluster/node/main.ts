@@ -18,7 +18,7 @@ import { KubeProxy } from '../services/kube-proxy';
 import { LoadBalancer } from '../services/load-balancer';
 import { ServiceWatch } from '../services/service-watch';
 import { NodeAgent } from './agent';
-import { ensureSecretsMountpoint } from './container';
+import { ensureMountpoints } from './container';
 
 export interface NodeConfig {
   readonly kubeconfig: string;
@@ -34,7 +34,7 @@ export interface NodeConfig {
 
 async function main(config: NodeConfig): Promise<void> {
   const log = (m: string) => appendFileSync(config.logFile, `${new Date().toISOString()} ${m}\n`);
-  ensureSecretsMountpoint();
+  ensureMountpoints();
   const clients = kubeClients(config.kubeconfig);
   const services = new ServiceWatch(clients, log);
   await services.start();
@@ -61,7 +61,7 @@ async function main(config: NodeConfig): Promise<void> {
           result = await runner.exec(container, argv, timeoutMs);
         } else if (req.method === 'GET' && url.pathname === '/pod') {
           const runner = node.runner(url.searchParams.get('namespace') ?? '', url.searchParams.get('name') ?? '');
-          result = runner ? { netns: runner.netns, podIP: runner.podIP, processes: runner.processes() } : null;
+          result = runner ? { netns: runner.netns, podIP: runner.podIP, processes: runner.processes(), cni: runner.cni } : null;
         } else {
           res.statusCode = 404;
           result = { error: `no ${req.method} ${url.pathname}` };

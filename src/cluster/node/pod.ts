@@ -14,6 +14,7 @@ import { KubeClients, mergePatch, statusOf } from '../kube';
 import { Netns, PodNetwork, createPodNetwork, deletePodNetwork, inNetns } from '../network';
 import { LocalProcess } from '../processes';
 import { ContainerConfigError, Launch, prepareLaunch } from './container';
+import { CniAdd, CniError, NodeCni } from './cni';
 import { ProbeState, execProbe, runProbe } from './probes';
 import { PodVolumes, VolumeNotReady } from './volumes';
 
@@ -24,6 +25,10 @@ export interface NodeContext {
   readonly kubernetesServiceIp: string;
   /** Directory of the cluster's files. */
   readonly dir: string;
+  /** The node's root directory: hostPath volumes live under it. */
+  readonly nodeRoot: string;
+  /** The node's CNI runtime: the chained plugins each pod's network goes through. */
+  readonly cni: NodeCni;
   /** The cluster's DNS server, for resolv.conf. */
   readonly dnsServer: string;
   readonly clusterDomain: string;
@@ -84,6 +89,7 @@ export class PodRunner {
   private network?: PodNetwork;
   private index?: number;
   private volumes?: PodVolumes;
+  private cniAdd?: CniAdd;
   private readonly dir: string;
   private readonly runs: ContainerRun[];
   private stopping = false;
@@ -119,6 +125,11 @@ export class PodRunner {
 
   get podIP(): string | undefined {
     return this.network?.address;
+  }
+
+  /** The CNI plugins chained onto the node's network that this pod's ADD ran, and how long it took. */
+  get cni(): { plugins: string[]; ms: number } | undefined {
+    return this.cniAdd && { plugins: this.cniAdd.plugins, ms: this.cniAdd.ms };
   }
 
   /** The container processes, for tests that kill one. */
@@ -174,22 +185,21 @@ export class PodRunner {
 
   /** Namespace, address, sysctls, files and volumes; waits while a volume's source is missing. */
   private async sandbox(): Promise<void> {
-    const { index, address } = this.ctx.allocate();
-    this.index = index;
-    this.network = createPodNetwork(this.ctx.node, index, address);
-    for (const s of this.pod.spec!.securityContext?.sysctls ?? []) {
-      // only the network namespace's sysctls are the pod's own; others would change this host
-      if (s.name.startsWith('net.')) inNetns(this.network.netns, 'sysctl', ['-q', '-w', `${s.name}=${s.value}`]);
-      else this.ctx.log(`pod ${this.name}: sysctl ${s.name} ignored (not namespaced)`);
-    }
+    if (this.pod.spec!.hostNetwork) {
+      // the node's own namespace and address; the runtime runs no CNI for such a pod, and the
+      // apiserver refuses net.* sysctls with hostNetwork, so nothing below changes the node
+      this.network = { netns: this.ctx.node.name, address: this.ctx.node.address, nodeInterface: '' };
+    } else await this.podNetwork();
+    if (this.stopping) return;
     mkdirSync(this.dir, { recursive: true });
+    const address = this.network!.address;
     const ns = this.pod.metadata!.namespace!;
     const d = this.ctx.clusterDomain;
     writeFileSync(join(this.dir, 'resolv.conf'), `nameserver ${this.ctx.dnsServer}\nsearch ${ns}.svc.${d} svc.${d} ${d}\noptions ndots:5\n`);
     const hostname = this.pod.spec!.hostname ?? this.pod.metadata!.name!;
     const aliases = (this.pod.spec!.hostAliases ?? []).map((a) => `${a.ip}\t${(a.hostnames ?? []).join(' ')}\n`).join('');
     writeFileSync(join(this.dir, 'hosts'), `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${address}\t${hostname}\n${aliases}`);
-    this.volumes = new PodVolumes(this.ctx.clients, this.pod, this.addresses(), join(this.dir, 'volumes'));
+    this.volumes = new PodVolumes(this.ctx.clients, this.pod, this.addresses(), join(this.dir, 'volumes'), this.ctx.nodeRoot);
     this.transitions.set('PodReadyToStartContainers', new Date().toISOString());
     this.reportStatus();
     for (;;) {
@@ -207,6 +217,40 @@ export class PodRunner {
     this.refreshTimer.unref();
     this.probeTimer = setInterval(() => void this.probe(), 500);
     this.probeTimer.unref();
+  }
+
+  /** The pod's own namespace and address, sysctls, and the CNI chain. */
+  private async podNetwork(): Promise<void> {
+    const { index, address } = this.ctx.allocate();
+    this.index = index;
+    this.network = createPodNetwork(this.ctx.node, index, address);
+    for (const s of this.pod.spec!.securityContext?.sysctls ?? []) {
+      // only the network namespace's sysctls are the pod's own; others would change this host
+      if (s.name.startsWith('net.')) inNetns(this.network.netns, 'sysctl', ['-q', '-w', `${s.name}=${s.value}`]);
+      else this.ctx.log(`pod ${this.name}: sysctl ${s.name} ignored (not namespaced)`);
+    }
+    await this.attachCni();
+  }
+
+  /**
+   * The chained CNI plugins' ADD, before any container starts; a failure is the sandbox's, and
+   * is retried as the kubelet retries FailedCreatePodSandBox, with the plugin's error shown.
+   */
+  private async attachCni(): Promise<void> {
+    const ref = { namespace: this.pod.metadata!.namespace!, name: this.pod.metadata!.name!, uid: this.pod.metadata!.uid! };
+    for (;;) {
+      try {
+        this.cniAdd = await this.ctx.cni.add(ref, this.network!);
+        if (this.cniAdd.plugins.length) this.ctx.log(`pod ${this.name}: CNI ADD ${this.cniAdd.plugins.join(',')} in ${this.cniAdd.ms.toFixed(1)} ms`);
+        return;
+      } catch (e) {
+        if (!(e instanceof CniError) || this.stopping) throw e;
+        this.ctx.log(`pod ${this.name}: ${e.message}`);
+        for (const r of this.runs) Object.assign(r, { reason: 'ContainerCreating', message: `FailedCreatePodSandBox: ${e.message}` });
+        this.reportStatus();
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
   }
 
   private addresses() {
@@ -409,7 +453,9 @@ export class PodRunner {
     await stopAll(this.runs.filter((r) => r.kind === 'app'));
     await stopAll(this.runs.filter((r) => r.kind !== 'app').reverse());
     await this.statusChain;
-    if (this.network) deletePodNetwork(this.ctx.node, this.network);
+    if (this.network && this.cniAdd) await this.ctx.cni.del({ namespace: this.pod.metadata!.namespace!, name: this.pod.metadata!.name!, uid: this.pod.metadata!.uid! }, this.network, this.cniAdd);
+    // a hostNetwork pod's namespace is the node's: it stays
+    if (this.network && !this.pod.spec!.hostNetwork) deletePodNetwork(this.ctx.node, this.network);
     if (this.index !== undefined) this.ctx.release(this.index);
     this.network = undefined;
     rmSync(this.dir, { recursive: true, force: true });

@@ -4,15 +4,19 @@
  * audience). Every volume is world-writable as an emptyDir is, so containers running as any
  * user can use it. ConfigMap and Secret contents are refreshed while the pod runs, so a
  * `helm upgrade` of mesh config reaches istiod's file watcher as on a real node.
+ *
+ * A hostPath volume is a directory of the node's own root (`<cluster dir>/node-root/<node>/`),
+ * shared by every pod of the node, checked and created per its `type:` as the kubelet does;
+ * the few paths that must be this machine's own (see MACHINE_PATHS) are used as they are.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import type { V1KeyToPath, V1Pod, V1Volume, V1VolumeProjection } from '@kubernetes/client-node';
 import { KubeClients, statusOf } from '../kube';
 import { PodAddresses, fieldValue, resourceValue } from './downward';
+import { VolumeNotReady, hostPathOnNode, prepareHostPath } from './host-path';
 
-/** A volume whose required source is not there yet: the pod waits (ContainerCreating). */
-export class VolumeNotReady extends Error {}
+export { VolumeNotReady };
 
 type Files = Map<string, { data: Buffer; mode: number }>;
 
@@ -59,15 +63,29 @@ export class PodVolumes {
     private readonly addr: PodAddresses,
     /** Parent of one directory per volume. */
     readonly root: string,
+    /** The node's root directory, where hostPath volumes live. */
+    readonly nodeRoot: string,
   ) {}
 
+  /** Where a volume's files are: its own directory, or for a hostPath the node's path. */
   dir(volume: string): string {
-    return join(this.root, volume);
+    const hostPath = this.pod.spec!.volumes?.find((v) => v.name === volume)?.hostPath;
+    return hostPath ? hostPathOnNode(this.nodeRoot, hostPath.path) : join(this.root, volume);
+  }
+
+  /** Whether a volume is a hostPath (its mounts are the node's paths, not the pod's files). */
+  isHostPath(volume: string): boolean {
+    return !!this.pod.spec!.volumes?.find((v) => v.name === volume)?.hostPath;
   }
 
   /** Create and fill every volume; throws VolumeNotReady while a required source is missing. */
   async materialize(): Promise<void> {
     for (const v of this.pod.spec!.volumes ?? []) {
+      if (v.hostPath) {
+        // shared with the node and its other pods: never chmod'ed or filled here
+        prepareHostPath(this.dir(v.name), v.hostPath.type ?? '', `hostPath ${v.hostPath.path} (volume ${v.name})`);
+        continue;
+      }
       const dir = this.dir(v.name);
       mkdirSync(dir, { recursive: true });
       chmodSync(dir, 0o777);
@@ -75,7 +93,7 @@ export class PodVolumes {
         this.write(dir, await this.filesOf(v));
         if (v.configMap || v.secret) this.refreshable.push(v);
       }
-      // emptyDir stays empty; hostPath and claims have no meaning on this node: an empty directory stands in
+      // emptyDir stays empty; claims have no meaning on this node: an empty directory stands in
     }
   }
 

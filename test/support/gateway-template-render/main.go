@@ -1,4 +1,5 @@
-// Renders a gateway-controller template (waypoint, kube-gateway) as istiod's controller does.
+// Renders a gateway-controller template (waypoint, kube-gateway, agentgateway, agentgateway-waypoint)
+// as istiod's controller does.
 package main
 
 import (
