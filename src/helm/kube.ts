@@ -13,6 +13,7 @@ import type * as networking from 'kubernetes-types/networking/v1';
 import type * as rbac from 'kubernetes-types/rbac/v1';
 
 export type Container = core.Container;
+export type EnvVar = core.EnvVar;
 export type EnvVarSource = core.EnvVarSource;
 export type PodSecurityContext = core.PodSecurityContext;
 export type PodSpec = core.PodSpec;

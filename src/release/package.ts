@@ -1,6 +1,6 @@
 /**
  * `npm run package`: the charts as users get them. Packages every chart under charts/ (base,
- * istiod, cni, gateway) into dist/ (signed: a .prov beside each .tgz), writes a classic repository's
+ * istiod, cni, ztunnel, gateway) into dist/ (signed: a .prov beside each .tgz), writes a classic repository's
  * index.yaml and the public key the charts verify with, and checks each with `helm verify`.
  *
  * Signing key: given with --keyring <secret keyring> --key <name> (or ISTIO_CHARTS_SIGNING_KEYRING

@@ -62,7 +62,7 @@ test('--record adds the current versions; a second check then passes as "matches
   const file = join(work, 'record.yaml');
   writeFileSync(file, 'charts: []\n');
   expect(check(file, ['--record']).status).toBe(0);
-  expect(readPublished(file).map((c) => c.name).sort()).toEqual(['base', 'cni', 'gateway', 'istiod']);
+  expect(readPublished(file).map((c) => c.name).sort()).toEqual(['base', 'cni', 'gateway', 'istiod', 'ztunnel']);
   const r = check(file);
   expect([r.status, r.stdout]).toEqual([0, expect.stringContaining(`istiod ${current[1].version} matches what was published`)]);
   expect(readFileSync(file, 'utf8')).toContain(current[1].contents);

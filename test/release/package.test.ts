@@ -25,7 +25,7 @@ const helm = (args: string[]) => spawnSync(helmBinary('v4'), args, { encoding: '
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 test('every chart is packaged at the chart version and signed with the published key', () => {
-  expect(result.charts.map((c) => [c.name, c.version])).toEqual(['base', 'istiod', 'cni', 'gateway'].map((n) => [n, chartVersion()]));
+  expect(result.charts.map((c) => [c.name, c.version])).toEqual(['base', 'istiod', 'cni', 'ztunnel', 'gateway'].map((n) => [n, chartVersion()]));
   for (const c of result.charts) {
     const r = helm(['verify', c.tgz, '--keyring', result.publicKeyring]);
     expect([c.name, r.status]).toEqual([c.name, 0]);
@@ -41,7 +41,7 @@ test('helm verify refuses a package that differs from what was signed', () => {
   const [, istiod] = result.charts;
   const name = `istiod-${istiod.version}.tgz`;
   // a chart of the same name and version whose archive is not the signed one (gateway's bytes)
-  copyFileSync(result.charts[2].tgz, join(dir, name));
+  copyFileSync(result.charts.find((c) => c.name === 'gateway')!.tgz, join(dir, name));
   copyFileSync(istiod.prov, join(dir, `${name}.prov`));
   const r = helm(['verify', join(dir, name), '--keyring', result.publicKeyring]);
   expect(r.status).not.toBe(0);
@@ -63,6 +63,7 @@ test('index.yaml lists each package with its digest, and the Chart.yaml fields A
   ]);
   expect(images('gateway')).toEqual([{ name: 'proxyv2', image: `docker.io/istio/proxyv2:${ISTIO_VERSION}` }]);
   expect(images('cni')).toEqual([{ name: 'install-cni', image: `docker.io/istio/install-cni:${ISTIO_VERSION}` }]);
+  expect(images('ztunnel')).toEqual([{ name: 'ztunnel', image: `docker.io/istio/ztunnel:${ISTIO_VERSION}` }]);
 });
 
 test('chart versions: the Istio number first, then fixes that order above it and below the next patch', () => {

@@ -7,7 +7,7 @@ import { join } from 'path';
 import { CHARTS_DIR, helm } from '../support/helm';
 import { upstreamChart } from '../support/upstream';
 
-const CHARTS = ['base', 'istiod', 'cni', 'gateway'] as const;
+const CHARTS = ['base', 'istiod', 'cni', 'ztunnel', 'gateway'] as const;
 const SRC = join(__dirname, '..', '..', 'src');
 
 const templatesOf = (dir: string) => readdirSync(join(dir, 'templates')).sort();

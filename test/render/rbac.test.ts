@@ -6,7 +6,7 @@
 import { HelmOptions, template, chart } from '../support/helm';
 
 // the base chart renders no Role or ClusterRole
-const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'cni', HelmOptions]> = [
+const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'cni' | 'ztunnel', HelmOptions]> = [
   ['istiod', 'istiod', {}],
   ['istiod, remote', 'istiod', { set: ['profile=remote'] }],
   ['istiod, ambient', 'istiod', { set: ['profile=ambient'] }],
@@ -15,6 +15,8 @@ const VARIANTS: Array<[string, 'istiod' | 'gateway' | 'cni', HelmOptions]> = [
   ['cni', 'cni', {}],
   ['cni, ambient, repair by deleting pods, openshift', 'cni', { set: ['ambient.enabled=true', 'repair.repairPods=false', 'repair.deletePods=true', 'platform=openshift'] }],
   ['cni, repair by labelling pods', 'cni', { set: ['repair.repairPods=false', 'repair.labelPods=true'] }],
+  // ztunnel has RBAC only on OpenShift: the use of the privileged SecurityContextConstraints
+  ['ztunnel, openshift', 'ztunnel', { set: ['platform=openshift'] }],
 ];
 
 const WRITE = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*']);

@@ -17,12 +17,12 @@ import { upstreamChart } from '../support/upstream';
 
 type Side = 'ours' | 'upstream';
 type Scanner = 'kube-score' | 'checkov';
-type ChartName = 'base' | 'istiod' | 'cni' | 'gateway';
+type ChartName = 'base' | 'istiod' | 'cni' | 'ztunnel' | 'gateway';
 const SIDES: Side[] = ['ours', 'upstream'];
 const SCANNERS: Scanner[] = ['kube-score', 'checkov'];
-const CHARTS: ChartName[] = ['base', 'istiod', 'cni', 'gateway'];
+const CHARTS: ChartName[] = ['base', 'istiod', 'cni', 'ztunnel', 'gateway'];
 /** Release names as the install docs use them; the same on both sides. */
-const RELEASE: Record<ChartName, string> = { base: 'istio-base', istiod: 'istiod', cni: 'istio-cni', gateway: 'istio-ingressgateway' };
+const RELEASE: Record<ChartName, string> = { base: 'istio-base', istiod: 'istiod', cni: 'istio-cni', ztunnel: 'ztunnel', gateway: 'istio-ingressgateway' };
 /** The floor of the pinned release's Kubernetes range: kube-score checks API versions against it. */
 const KUBERNETES_VERSION = 'v1.32';
 
@@ -44,7 +44,7 @@ interface Justified {
 
 const JUSTIFIED_FILE = join(__dirname, 'scanner-findings.yaml');
 
-/** Profiles with at least one chart we ship (ambient's ztunnel chart is not ours yet). */
+/** Profiles with at least one chart we ship. */
 function chartsOf(profile: Profile): ChartName[] {
   return CHARTS.filter((c) => profileInstallsChart(profile, c));
 }

@@ -9,8 +9,8 @@ import { join } from 'path';
 import { HELM_MAJORS, chart, helm } from '../support/helm';
 import { upstreamChart } from '../support/upstream';
 
-type ChartName = 'base' | 'istiod' | 'gateway' | 'cni';
-const CHARTS: ChartName[] = ['istiod', 'gateway', 'base', 'cni'];
+type ChartName = 'base' | 'istiod' | 'gateway' | 'cni' | 'ztunnel';
+const CHARTS: ChartName[] = ['istiod', 'gateway', 'base', 'cni', 'ztunnel'];
 const CORPUS_DIR = join(__dirname, 'invalid');
 
 interface Case {

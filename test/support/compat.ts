@@ -242,7 +242,7 @@ export function istiodConfigMapDifferences(reference: string): Record<string, In
   };
 }
 
-export type ChartName = 'base' | 'istiod' | 'gateway' | 'cni';
+export type ChartName = 'base' | 'istiod' | 'gateway' | 'cni' | 'ztunnel';
 
 export interface UpstreamComparison {
   readonly chart: ChartName;

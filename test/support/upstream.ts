@@ -11,7 +11,7 @@ export function upstreamModuleDir(): string {
 }
 
 /** Upstream chart directories by our chart names. */
-export function upstreamChart(name: 'base' | 'istiod' | 'gateway' | 'cni'): string {
-  const rel = { base: 'base', istiod: 'istio-control/istio-discovery', gateway: 'gateway', cni: 'istio-cni' }[name];
+export function upstreamChart(name: 'base' | 'istiod' | 'gateway' | 'cni' | 'ztunnel'): string {
+  const rel = { base: 'base', istiod: 'istio-control/istio-discovery', gateway: 'gateway', cni: 'istio-cni', ztunnel: 'ztunnel' }[name];
   return join(upstreamModuleDir(), 'manifests', 'charts', rel);
 }
