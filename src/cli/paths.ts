@@ -14,7 +14,7 @@ export function chartDir(chart: ChartName): string {
   return dir;
 }
 
-/** The charts we ship today (cni and ztunnel are on their way). */
+/** The charts this copy has (all five in a release; fewer in a partial checkout). */
 export function availableCharts(): ChartName[] {
   return (['base', 'istiod', 'gateway', 'cni', 'ztunnel'] as ChartName[]).filter((c) => existsSync(join(CHARTS_DIR, c, 'Chart.yaml')));
 }

@@ -16,6 +16,7 @@ import { GatewayKind, gatewayRelease, omit, userOverlay } from './gateways';
 import { check, iopSchema, specSchema } from './iop-schema';
 import { Overlay } from './overlays';
 import { applySetFlag, parseSetFlag } from './set-flags';
+import { NodeAgentRelease, nodeAgentRelease } from './node-agents';
 import { RoutedValues, routeValues, valuesSchema } from './values';
 
 type Values = Record<string, unknown>;
@@ -114,9 +115,13 @@ function profileTree(profile: Profile, platform: ProfileOverlay | undefined): Va
     ingressGateways: [{ name: 'istio-ingressgateway', enabled: on.has('ingressGateways') }],
     egressGateways: [{ name: 'istio-egressgateway', enabled: on.has('egressGateways') }],
   };
-  for (const c of ['cni', 'ztunnel'] as const) if (on.has(c)) components[c] = { enabled: true };
+  const namespace = platform ? PLATFORM_AGENT_NAMESPACE[platform.name] : undefined;
+  for (const c of ['cni', 'ztunnel'] as const) if (on.has(c)) components[c] = { enabled: true, ...(namespace ? { namespace } : {}) };
   return { components };
 }
+
+/** Where istioctl's platform profiles put the node agents (openshift.yaml, openshift-ambient.yaml). */
+const PLATFORM_AGENT_NAMESPACE: Readonly<Record<string, string>> = { openshift: 'kube-system' };
 
 /** Plan from documents already read (planInstall, convertOperator). */
 export function planDocuments(docs: readonly InputDocument[], sets: readonly string[], revisionFlag?: string): InstallPlan {
@@ -156,12 +161,11 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   if (merged.unvalidatedValues) routed = mergeRouted(routed, routeValues(merged.unvalidatedValues, ['spec', 'unvalidatedValues']));
 
   const on = (c: Values | undefined) => c !== undefined && c !== null && c.enabled !== false;
+  const agentsOn = (['cni', 'ztunnel'] as const).filter((c) => on(components[c] as Values | undefined));
   for (const c of ['cni', 'ztunnel'] as const) {
-    if (on(components[c] as Values | undefined)) {
-      throw new InputError(`spec.components.${c}`, `unsupported: this project has no ${c} chart yet${profile.components.includes(c) ? ` (profile ${profile.name} turns it on; pick a profile without ${c}, or set components.${c}.enabled=false)` : ''}`);
-    }
+    if (!agentsOn.includes(c) && Object.keys(routed[c]).length) routed.otherCharts.push(c);
   }
-  if (routed.otherCharts.length) warnings.push(`spec.values.${routed.otherCharts.join(', spec.values.')}: ignored, as the components that read ${routed.otherCharts.length > 1 ? 'them' : 'it'} are off`);
+  if (routed.otherCharts.length) warnings.push(`spec.values.${routed.otherCharts.join(', spec.values.')}: ignored, as ${routed.otherCharts.includes('istio_cni') ? 'nothing reads istio_cni (set values.cni and components.cni.enabled) or ' : ''}the components that read ${routed.otherCharts.length > 1 ? 'them' : 'it'} are off`);
 
   const istioNamespace = ((routed.global.istioNamespace as string | undefined) || 'istio-system');
   const metaNs = (merged.metadata as Values | undefined)?.namespace ?? (user.metadata as Values | undefined)?.namespace;
@@ -172,10 +176,15 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   const releases: Release[] = [];
 
   if (on(components.base as Values)) releases.push(baseRelease(components.base as Values, routed, profile, istioNamespace));
+  const agents = agentsOn.map((agent) =>
+    nodeAgentRelease({ agent, component: components[agent] as Values, own: routed[agent], global: routed.global, spec, profile, revision, namespace: istioNamespace }),
+  );
   if (on(components.pilot as Values)) {
     const r = istiodRelease(components.pilot as Values, spec, routed, profile, revision, istioNamespace, warnings);
+    wireIstiodToAgents(r, agents, warnings);
     releases.push(r);
   }
+  for (const a of agents) releases.push({ component: a.chart, ...a });
   const forced = (kind: GatewayKind) => (kind === 'ingress' ? routed.ingress : routed.egress).enabled === true;
   for (const kind of ['ingress', 'egress'] as const) {
     const key = `${kind}Gateways` as const;
@@ -229,8 +238,35 @@ function mergeRouted(a: RoutedValues, b: RoutedValues): RoutedValues {
     global: deepMerge(a.global, b.global) as Values,
     ingress: deepMerge(a.ingress, b.ingress) as Values,
     egress: deepMerge(a.egress, b.egress) as Values,
+    cni: deepMerge(a.cni, b.cni) as Values,
+    ztunnel: deepMerge(a.ztunnel, b.ztunnel) as Values,
     otherCharts: [...a.otherCharts, ...b.otherCharts],
   };
+}
+
+/**
+ * What istiod must know of the node agents, as istioctl derives it: `pilot.cni.enabled` follows
+ * components.cni (the injector then adds istio-validation instead of istio-init) unless the
+ * user set it. Beyond istioctl: a ztunnel installed in another namespace than istiod's is the
+ * one istiod trusts to request certificates for the pods of its node (CA_TRUSTED_NODE_ACCOUNTS),
+ * where istioctl leaves istiod trusting a ztunnel in its own namespace that does not exist.
+ */
+function wireIstiodToAgents(istiod: Release, agents: readonly NodeAgentRelease[], warnings: string[]): void {
+  const values = istiod.values;
+  const pilot = (isObject(values.pilot) ? values.pilot : {}) as Values;
+  const cni = (isObject(pilot.cni) ? pilot.cni : {}) as Values;
+  const cniOn = agents.some((a) => a.chart === 'cni');
+  if (cni.enabled === undefined) {
+    if (cniOn) values.pilot = { ...pilot, cni: { ...cni, enabled: true } };
+  } else if (cni.enabled === true && !cniOn) {
+    warnings.push('spec.values.pilot.cni.enabled is true but components.cni is off: injected pods will wait for a CNI plugin this install does not provide');
+  }
+  const ztunnel = agents.find((a) => a.chart === 'ztunnel');
+  if (ztunnel && ztunnel.namespace !== istiod.namespace && values.trustedZtunnelNamespace === undefined) values.trustedZtunnelNamespace = ztunnel.namespace;
+  if (ztunnel && values.trustedZtunnelName === undefined) {
+    const name = (ztunnel.values.resourceName as string | undefined) || 'ztunnel';
+    if (name !== 'ztunnel') values.trustedZtunnelName = name;
+  }
 }
 
 /** base first (CRDs), then istiod, the node agents, and the gateways istiod injects (a stable sort keeps their order). */

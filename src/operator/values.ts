@@ -10,12 +10,15 @@
  * - `gateways.istio-ingressgateway` / `gateways.istio-egressgateway` are the legacy gateway
  *   charts' keys: they become our gateway chart's keys (gateways.ts); `gateways.securityContext`
  *   and `gateways.seccompProfile` are istiod's.
- * - `cni`, `istio_cni` and `ztunnel` belong to charts this project does not have yet.
+ * - `cni` and `ztunnel` go to the node agents' charts (node-agents.ts checks them against those
+ *   charts' models); `istio_cni` is read by no chart of the pinned release and is only reported.
  */
 import { baseValues } from '../values/base';
+import { cniValues } from '../values/cni';
 import { istiodValues } from '../values/istiod';
 import { ISTIOD_LEGACY_KEYS } from '../values/legacy';
 import { Field, Fields, Section } from '../values/model';
+import { ztunnelValues } from '../values/ztunnel';
 import { InputError, formatPath, isObject } from './errors';
 import { Schema, check, unknownField } from './iop-schema';
 
@@ -30,11 +33,17 @@ export interface RoutedValues {
   /** The legacy gateway keys, by legacy chart. */
   readonly ingress: Values;
   readonly egress: Values;
-  /** `cni`, `istio_cni`, `ztunnel` keys that were set (used only if those components are on). */
+  /** `values.cni` and `values.ztunnel`, for the node agents' charts. */
+  readonly cni: Values;
+  readonly ztunnel: Values;
+  /** Keys that were set for a chart that will not read them (`istio_cni`; cni or ztunnel with the component off). */
   readonly otherCharts: string[];
 }
 
-const OTHER_CHARTS = ['cni', 'istio_cni', 'ztunnel'];
+const NODE_AGENT_KEYS = ['cni', 'ztunnel'] as const;
+const NODE_AGENT_MODELS = { cni: cniValues, ztunnel: ztunnelValues };
+/** The deprecated CNIUsageConfig of istioctl's values: nothing reads it. */
+const IGNORED_KEYS = ['istio_cni'];
 
 /** Keys of the legacy gateway charts (values.gateways.istio-*gateway) and how we take them. */
 export const LEGACY_GATEWAY_KEYS: Record<string, Schema> = {
@@ -100,7 +109,7 @@ function istiodRoot(): Record<string, Node> {
 const LEGACY_PATHS = new Set(ISTIOD_LEGACY_KEYS.map((k) => k.path));
 
 /** Check a values subtree against a model node; `rel` is its path inside the chart's values. */
-function checkNode(value: unknown, node: Node, path: Path, rel: string): void {
+export function checkNode(value: unknown, node: Node, path: Path, rel: string): void {
   if (value === undefined || value === null) return;
   if (node instanceof Section) {
     if (!isObject(value)) throw new InputError(formatPath(path), `expected a map, got ${JSON.stringify(value)}`);
@@ -137,7 +146,7 @@ function inferType(v: unknown): string | undefined {
 }
 
 /** Keys of `value` that a section knows (all of them when it is open). */
-function knownPart(value: Values, node: Node): Values {
+export function knownPart(value: Values, node: Node): Values {
   if (!(node instanceof Section) || node.options.open) return value;
   return Object.fromEntries(Object.entries(value).filter(([k]) => k in node.fields));
 }
@@ -147,7 +156,7 @@ export const valuesSchema: Schema = { t: 'custom', check: (v, path) => void rout
 
 /** Check and split `spec.values` by chart. */
 export function routeValues(values: unknown, path: Path = ['spec', 'values']): RoutedValues {
-  const out = { base: {} as Values, istiod: {} as Values, global: {} as Values, ingress: {} as Values, egress: {} as Values, otherCharts: [] as string[] };
+  const out = { base: {} as Values, istiod: {} as Values, global: {} as Values, ingress: {} as Values, egress: {} as Values, cni: {} as Values, ztunnel: {} as Values, otherCharts: [] as string[] };
   if (values === undefined || values === null) return out;
   if (!isObject(values)) throw new InputError(formatPath(path), `expected a map, got ${JSON.stringify(values)}`);
   const istiod = istiodRoot();
@@ -164,7 +173,11 @@ export function routeValues(values: unknown, path: Path = ['spec', 'values']): R
       out.egress = (g['istio-egressgateway'] ?? {}) as Values;
       const own = Object.fromEntries(Object.entries(g).filter(([k]) => k === 'securityContext' || k === 'seccompProfile'));
       if (Object.keys(own).length) out.istiod.gateways = own;
-    } else if (OTHER_CHARTS.includes(key)) {
+    } else if ((NODE_AGENT_KEYS as readonly string[]).includes(key)) {
+      const agent = key as (typeof NODE_AGENT_KEYS)[number];
+      checkNode(v, NODE_AGENT_MODELS[agent], p, '');
+      if (v !== null && v !== undefined) out[agent] = v as Values;
+    } else if (IGNORED_KEYS.includes(key)) {
       out.otherCharts.push(key);
     } else if (key in base || key in istiod) {
       if (!(key in base)) checkNode(v, istiod[key], p, key);
@@ -184,7 +197,7 @@ export function routeValues(values: unknown, path: Path = ['spec', 'values']): R
       if (key in base) out.base[key] = isObject(v) ? knownPart(v, base[key]) : v;
       if (key in istiod) out.istiod[key] = isObject(v) ? knownPart(v, istiod[key]) : v;
     } else {
-      throw unknownField(p, [...new Set([...Object.keys(base), ...Object.keys(istiodValues.fields), 'gateways', ...OTHER_CHARTS])]);
+      throw unknownField(p, [...new Set([...Object.keys(base), ...Object.keys(istiodValues.fields), 'gateways', ...NODE_AGENT_KEYS, ...IGNORED_KEYS])]);
     }
   }
   // istioctl's component switch, not a chart value of ours

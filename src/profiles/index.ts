@@ -6,9 +6,11 @@
  * to install. Precedence everywhere: chart defaults < profile < compatibility version <
  * platform < user values.
  */
+import { CNI_COMPATIBILITY_PROFILES, CNI_PLATFORM_PROFILES, CNI_PROFILES } from './cni';
 import { ISTIOD_COMPATIBILITY_PROFILES, ISTIOD_PLATFORM_PROFILES, ISTIOD_PROFILES } from './istiod';
+import { ZTUNNEL_COMPATIBILITY_PROFILES, ZTUNNEL_PLATFORM_PROFILES, ZTUNNEL_PROFILES } from './ztunnel';
 
-/** The charts a profile can put values into (cni and ztunnel are the next ones). */
+/** The charts a profile can put values into. */
 export type ChartName = 'base' | 'istiod' | 'gateway' | 'cni' | 'ztunnel';
 /** The installable components, named as IstioOperator's `spec.components` keys. */
 export type Component = 'base' | 'pilot' | 'ingressGateways' | 'egressGateways' | 'cni' | 'ztunnel';
@@ -65,6 +67,8 @@ export const PROFILE_LIST: readonly Profile[] = [
     components: ['base', 'pilot', 'ingressGateways', 'egressGateways'],
     values: {
       istiod: ISTIOD_PROFILES.demo,
+      cni: CNI_PROFILES.demo,
+      ztunnel: ZTUNNEL_PROFILES.demo,
       gateway: { autoscaling: { enabled: false }, resources: SMALL_REQUESTS, service: { ports: DEMO_GATEWAY_PORTS } },
     },
   },
@@ -90,13 +94,13 @@ export const PROFILE_LIST: readonly Profile[] = [
     name: 'preview',
     description: 'The default profile plus features on their way to becoming defaults (DNS capture in the proxies).',
     components: GATEWAYS,
-    values: { istiod: ISTIOD_PROFILES.preview },
+    values: { istiod: ISTIOD_PROFILES.preview, ztunnel: ZTUNNEL_PROFILES.preview },
   },
   {
     name: 'ambient',
     description: 'Ambient mode: istiod, the CNI node agent and ztunnel; no sidecars, no gateways.',
     components: ['base', 'pilot', 'cni', 'ztunnel'],
-    values: { istiod: ISTIOD_PROFILES.ambient },
+    values: { istiod: ISTIOD_PROFILES.ambient, cni: CNI_PROFILES.ambient, ztunnel: ZTUNNEL_PROFILES.ambient },
   },
   {
     name: 'stable',
@@ -110,15 +114,15 @@ export const PROFILE_LIST: readonly Profile[] = [
 export const PROFILE_ALIASES: Readonly<Record<string, string>> = { external: 'remote' };
 
 export const PLATFORM_LIST: readonly Overlay[] = [
-  { name: 'gke', description: 'Google Kubernetes Engine: CNI binaries found automatically, CNI resource quotas on.', values: { istiod: ISTIOD_PLATFORM_PROFILES.gke } },
-  { name: 'k3d', description: 'k3d: k3s paths of the CNI configuration and binaries.', values: { istiod: ISTIOD_PLATFORM_PROFILES.k3d } },
-  { name: 'k3s', description: 'k3s: its CNI configuration and binary directories.', values: { istiod: ISTIOD_PLATFORM_PROFILES.k3s } },
-  { name: 'microk8s', description: 'MicroK8s: the snap\'s CNI directories.', values: { istiod: ISTIOD_PLATFORM_PROFILES.microk8s } },
-  { name: 'minikube', description: 'minikube: Docker\'s network namespace directory.', values: { istiod: ISTIOD_PLATFORM_PROFILES.minikube } },
+  { name: 'gke', description: 'Google Kubernetes Engine: CNI binaries found automatically, CNI resource quotas on.', values: { istiod: ISTIOD_PLATFORM_PROFILES.gke, cni: CNI_PLATFORM_PROFILES.gke, ztunnel: ZTUNNEL_PLATFORM_PROFILES.gke } },
+  { name: 'k3d', description: 'k3d: k3s paths of the CNI configuration and binaries.', values: { istiod: ISTIOD_PLATFORM_PROFILES.k3d, cni: CNI_PLATFORM_PROFILES.k3d } },
+  { name: 'k3s', description: 'k3s: its CNI configuration and binary directories.', values: { istiod: ISTIOD_PLATFORM_PROFILES.k3s, cni: CNI_PLATFORM_PROFILES.k3s } },
+  { name: 'microk8s', description: 'MicroK8s: the snap\'s CNI directories.', values: { istiod: ISTIOD_PLATFORM_PROFILES.microk8s, cni: CNI_PLATFORM_PROFILES.microk8s } },
+  { name: 'minikube', description: 'minikube: Docker\'s network namespace directory.', values: { istiod: ISTIOD_PLATFORM_PROFILES.minikube, cni: CNI_PLATFORM_PROFILES.minikube } },
   {
     name: 'openshift',
     description: 'OpenShift: the CNI plugin through Multus (no privileged istio-init), its CNI paths, ztunnel in kube-system.',
-    values: { istiod: ISTIOD_PLATFORM_PROFILES.openshift },
+    values: { istiod: ISTIOD_PLATFORM_PROFILES.openshift, cni: CNI_PLATFORM_PROFILES.openshift, ztunnel: ZTUNNEL_PLATFORM_PROFILES.openshift },
     addsComponents: ['cni'],
   },
 ];
@@ -126,7 +130,7 @@ export const PLATFORM_LIST: readonly Overlay[] = [
 export const COMPATIBILITY_LIST: readonly Overlay[] = Object.entries(ISTIOD_COMPATIBILITY_PROFILES).map(([version, values]) => ({
   name: version,
   description: `Keep the behaviour defaults of Istio ${version} that later releases changed.`,
-  values: { istiod: values },
+  values: { istiod: values, ...(CNI_COMPATIBILITY_PROFILES[version] ? { cni: CNI_COMPATIBILITY_PROFILES[version] } : {}), ...(ZTUNNEL_COMPATIBILITY_PROFILES[version] ? { ztunnel: ZTUNNEL_COMPATIBILITY_PROFILES[version] } : {}) },
 }));
 
 /**

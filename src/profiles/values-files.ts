@@ -11,6 +11,8 @@ import { ChartName, Overlay, Profile, Values, chartOverlays, profileInstallsChar
 const INSTALL: Partial<Record<ChartName, string>> = {
   base: 'helm install istio-base ./charts/base -n istio-system --create-namespace',
   istiod: 'helm install istiod ./charts/istiod -n istio-system',
+  cni: 'helm install istio-cni ./charts/cni -n istio-cni --create-namespace',
+  ztunnel: 'helm install ztunnel ./charts/ztunnel -n istio-ztunnel --create-namespace',
   gateway: 'helm install istio-ingress ./charts/gateway -n istio-ingress --create-namespace',
 };
 

@@ -16,23 +16,14 @@ import { CURL_IMAGE, httpbin, sleep } from '../../src/cluster/samples';
 import { Cluster, containerNames, createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
 import { chart } from '../support/helm';
 import { clientCert, curl, eventually } from '../support/mesh';
-import { upstreamModuleDir } from '../support/upstream';
 
-const CNI_NAMESPACE = 'istio-system';
-
-/**
- * Our cni chart once it exists in charts/, upstream's istio-cni chart of the pinned release
- * until then (with upstream's hub and the release tag, which its defaults leave unset).
- */
-function cniChart(): { path: string; args: string[] } {
-  const ours = chart('cni');
-  if (existsSync(ours)) return { path: ours, args: [] };
-  return { path: join(upstreamModuleDir(), 'manifests/charts/istio-cni'), args: ['--set', 'global.hub=docker.io/istio', '--set', 'global.tag=1.31.4'] };
-}
+/** The agent's own namespace, the one that allows privileged pods (istio-system needs none). */
+const CNI_NAMESPACE = 'istio-cni';
+const PRIVILEGED = { 'pod-security.kubernetes.io/enforce': 'privileged' };
 
 async function installCni(c: Cluster): Promise<void> {
-  const { path, args } = cniChart();
-  mustHelm(c.cp, ['install', 'istio-cni', path, '-n', CNI_NAMESPACE, ...args, '--wait', '--timeout', '3m']);
+  await createNamespace(c.cp, CNI_NAMESPACE, PRIVILEGED);
+  mustHelm(c.cp, ['install', 'istio-cni', chart('cni'), '-n', CNI_NAMESPACE, '--wait', '--timeout', '3m']);
   // ready means install-cni wrote the plugin and its config: pods created from here on get the chain
   await waitFor('istio-cni chained onto the node network', 60_000, async () => (chainedPlugins(c).includes('istio-cni') ? true : undefined), () => c.cluster.logTail());
 }

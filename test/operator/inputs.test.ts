@@ -19,7 +19,9 @@ const FILES: Array<[string, string, RegExp, boolean]> = [
   ['unknown-profile.yaml', 'spec.profile', /^unknown profile "production"; valid profiles: default, demo, minimal, remote, empty, preview, ambient, stable/, true],
   ['unknown-values-key.yaml', 'spec.values.pilot.replicas', /^unknown field; did you mean replicaCount\?/, true],
   ['istiod-remote.yaml', 'spec.components.istiodRemote', /^unsupported: istiodRemote is not a component/, false],
-  ['ambient.yaml', 'spec.components.cni', /^unsupported: this project has no cni chart yet \(profile ambient turns it on/, false],
+  // istioctl patches spec.replicas into the DaemonSet, which the apiserver then refuses
+  ['daemonset-replicas.yaml', 'spec.components.ztunnel.k8s.replicaCount', /^unsupported: a DaemonSet runs one pod per node; it has no replica count/, false],
+  ['cni-unknown-value.yaml', 'spec.values.cni.repair.deletePod', /^unknown field; did you mean deletePods\?/, true],
   ['volumes.yaml', 'spec.components.pilot.k8s.volumes', /^unsupported: istioctl never applies k8s\.volumes/, false],
 ];
 

@@ -156,6 +156,69 @@ test('convertOperator: values by release', () => {
   expect(out.istiod).toMatchObject({ pilot: { autoscaleEnabled: false, traceSampling: 5 } });
 });
 
+describe('the node agents: cni and ztunnel', () => {
+  test.each([
+    ['ambient', ['profile=ambient'], ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'cni:istio-cni@istio-system', 'ztunnel:ztunnel@istio-system']],
+    ['the default profile with components.cni.enabled', ['components.cni.enabled=true'], ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'cni:istio-cni@istio-system', 'gateway:istio-ingressgateway@istio-system']],
+    // istioctl's openshift.yaml and openshift-ambient.yaml put the node agents in kube-system
+    ['openshift', ['profile=openshift'], ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'cni:istio-cni@kube-system', 'gateway:istio-ingressgateway@istio-system']],
+    ['openshift-ambient', ['profile=openshift-ambient'], ['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'cni:istio-cni@kube-system', 'ztunnel:ztunnel@kube-system']],
+  ])('%s', (_name, sets, expected) => {
+    expect(names(plan(sets))).toEqual(expected);
+  });
+
+  test('istiod learns of the CNI agent (pilot.cni.enabled) and the ambient profile reaches every chart', () => {
+    const p = plan(['profile=ambient']);
+    expect(release(p, 'istiod').values).toMatchObject({ pilot: { cni: { enabled: true }, env: { PILOT_ENABLE_AMBIENT: 'true' } } });
+    expect(release(p, 'istio-cni').values).toMatchObject({ ambient: { enabled: true } });
+    expect(release(plan([]), 'istiod').values.pilot).toBeUndefined();
+  });
+
+  test('values.pilot.cni.enabled set by the user is kept, with a warning when no CNI agent comes with it', () => {
+    const p = plan(['values.pilot.cni.enabled=true']);
+    expect(release(p, 'istiod').values).toMatchObject({ pilot: { cni: { enabled: true } } });
+    expect(p.warnings).toEqual([expect.stringMatching(/^spec\.values\.pilot\.cni\.enabled is true but components\.cni is off/)]);
+  });
+
+  test('a ztunnel outside istiod\'s namespace is the one istiod trusts (CA_TRUSTED_NODE_ACCOUNTS)', () => {
+    expect(release(plan(['profile=ambient', 'components.ztunnel.namespace=kube-system']), 'istiod').values.trustedZtunnelNamespace).toBe('kube-system');
+    expect(release(plan(['profile=ambient']), 'istiod').values.trustedZtunnelNamespace).toBeUndefined();
+    const renamed = plan(['profile=ambient', 'values.ztunnel.resourceName=zt']);
+    expect(release(renamed, 'istiod').values.trustedZtunnelName).toBe('zt');
+  });
+
+  test('values.cni and values.ztunnel go to their charts (ztunnel\'s at its top level), with global and the revision', () => {
+    const p = plan(['profile=ambient', 'values.cni.repair.deletePods=true', 'values.ztunnel.logLevel=debug', 'values.global.logAsJson=true', 'hub=example.com/istio', 'tag=1.31.4-x', 'revision=blue']);
+    expect(release(p, 'istio-cni').values).toMatchObject({ repair: { deletePods: true }, global: { logAsJson: true, hub: 'example.com/istio', tag: '1.31.4-x' }, revision: 'blue' });
+    expect(release(p, 'ztunnel').values).toMatchObject({ logLevel: 'debug', global: { logAsJson: true }, revision: 'blue' });
+  });
+
+  test('node agent values with the component off are reported as ignored', () => {
+    expect(plan(['values.ztunnel.logLevel=debug']).warnings).toEqual([expect.stringMatching(/^spec\.values\.ztunnel: ignored/)]);
+  });
+
+  test('k8s: resources become chart values, the rest strategic-merge patches of the DaemonSet and its container', () => {
+    const p = plan(['profile=ambient', 'components.cni.k8s.resources.requests.cpu=50m', 'components.cni.k8s.nodeSelector.pool=mesh', 'components.cni.k8s.env[0].name=X', 'components.cni.k8s.env[0].value=on', 'components.ztunnel.k8s.podAnnotations.a=b']);
+    const cni = release(p, 'istio-cni');
+    expect(cni.values).toMatchObject({ resources: { requests: { cpu: '50m' } } });
+    expect(cni.overlays).toEqual([
+      { source: 'spec.components.cni.k8s.nodeSelector', kind: 'DaemonSet', name: 'istio-cni-node', merge: { spec: { template: { spec: { nodeSelector: { pool: 'mesh' } } } } } },
+      { source: 'spec.components.cni.k8s.env', kind: 'DaemonSet', name: 'istio-cni-node', merge: { spec: { template: { spec: { containers: [{ name: 'install-cni', env: [{ name: 'X', value: 'on' }] }] } } } } },
+    ]);
+    expect(release(p, 'ztunnel').overlays).toEqual([
+      { source: 'spec.components.ztunnel.k8s.podAnnotations', kind: 'DaemonSet', name: 'ztunnel', merge: { spec: { template: { metadata: { annotations: { a: 'b' } } } } } },
+    ]);
+  });
+
+  test.each([
+    ['components.cni.k8s.hpaSpec.maxReplicas=3', 'spec.components.cni.k8s.hpaSpec', /a DaemonSet is not autoscaled/],
+    ['components.ztunnel.k8s.strategy.type=Recreate', 'spec.components.ztunnel.k8s.strategy', /set values\.ztunnel\.updateStrategy instead/],
+    ['values.ztunnel.loglevel=debug', 'spec.values.ztunnel.loglevel', /unknown field; did you mean logLevel\?/],
+  ])('%s is refused, naming the path', (set, path, message) => {
+    expect(() => plan(['profile=ambient', set])).toThrow(expect.objectContaining({ path, message: expect.stringMatching(message) }));
+  });
+});
+
 describe('manifestYaml', () => {
   const objects = [
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', annotations: { x: 'yes', y: 'on' } } },

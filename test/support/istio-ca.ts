@@ -2,7 +2,9 @@
  * A workload certificate request to istiod's CA, as the proxy makes it: gRPC over TLS to
  * 15012, IstioCertificateService/CreateCertificate, authenticated by a service-account token
  * with the istio-ca audience. The two messages are small enough to encode by hand
- * (IstioCertificateRequest: csr = 1, validity_duration = 3; response: cert_chain = 1).
+ * (IstioCertificateRequest: csr = 1, validity_duration = 3, metadata = 4; response: cert_chain = 1).
+ * ztunnel asks on behalf of a pod of its node by naming the pod's identity in the metadata
+ * (a google.protobuf.Struct with the string field `ImpersonatedIdentity`).
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
@@ -21,9 +23,25 @@ function varint(n: number): Buffer {
   return Buffer.from(bytes);
 }
 
-function encodeRequest(csr: string, validitySeconds: number): Buffer {
-  const csrBytes = Buffer.from(csr);
-  return Buffer.concat([Buffer.from([(1 << 3) | 2]), varint(csrBytes.length), csrBytes, Buffer.from([(3 << 3) | 0]), varint(validitySeconds)]);
+/** A length-delimited field: tag, length, bytes. */
+function bytesField(field: number, bytes: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(field << 3) | 2]), varint(bytes.length), bytes]);
+}
+
+/** Struct { map<string, Value> fields = 1 }, each Value a string_value (3). */
+function encodeStruct(fields: Record<string, string>): Buffer {
+  return Buffer.concat(
+    Object.entries(fields).map(([k, v]) => bytesField(1, Buffer.concat([bytesField(1, Buffer.from(k)), bytesField(2, bytesField(3, Buffer.from(v)))]))),
+  );
+}
+
+function encodeRequest(csr: string, validitySeconds: number, metadata?: Record<string, string>): Buffer {
+  return Buffer.concat([
+    bytesField(1, Buffer.from(csr)),
+    Buffer.from([(3 << 3) | 0]),
+    varint(validitySeconds),
+    ...(metadata ? [bytesField(4, encodeStruct(metadata))] : []),
+  ]);
 }
 
 function decodeCertChain(msg: Buffer): string[] {
@@ -69,14 +87,14 @@ export interface CaResult {
   readonly certChain: string[];
 }
 
-export function createCertificate(opts: { address: string; rootCert: string; token: string; csr: string; namespace?: string }): Promise<CaResult> {
+export function createCertificate(opts: { address: string; rootCert: string; token: string; csr: string; namespace?: string; impersonate?: string }): Promise<CaResult> {
   return new Promise((resolve, reject) => {
     const client = http2.connect(`https://${opts.address}:15012`, {
       ca: opts.rootCert,
       servername: `istiod.${opts.namespace ?? 'istio-system'}.svc`,
     });
     client.on('error', reject);
-    const message = encodeRequest(opts.csr, 3600);
+    const message = encodeRequest(opts.csr, 3600, opts.impersonate ? { ImpersonatedIdentity: opts.impersonate } : undefined);
     const frame = Buffer.alloc(5 + message.length);
     frame.writeUInt8(0, 0);
     frame.writeUInt32BE(message.length, 1);

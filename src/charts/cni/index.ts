@@ -2,7 +2,6 @@
 import { ChartDefinition } from '../chart-definition';
 import { profileFiles } from '../common/profiles';
 import { CNI_LEGACY_KEYS, cniValues } from '../../values/cni';
-import { cniOverlays } from './profile-values';
 import { CniClusterRole } from './templates/clusterrole';
 import { CniClusterRoleBinding } from './templates/clusterrolebinding';
 import { CniConfigMap } from './templates/configmap-cni';
@@ -23,7 +22,7 @@ export const cniChart: ChartDefinition = {
   values: cniValues,
   legacy: CNI_LEGACY_KEYS,
   helpers: [...LABEL_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS],
-  files: profileFiles('cni', cniOverlays()),
+  files: profileFiles('cni'),
   checks: CNI_CHECKS,
   notes: CNI_NOTES,
   images: ['install-cni'],

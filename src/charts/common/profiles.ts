@@ -7,7 +7,7 @@
 import * as YAML from 'yaml';
 import { HelperDefinition, exprOf } from '../../helm';
 import {
-  COMPONENTS, ChartName, ChartOverlays, PLATFORM_LIST, PROFILE_ALIASES, PROFILES, Profile, Values, chartOverlays, chartProfileNames, profileInstallsChart,
+  COMPONENTS, ChartName, PLATFORM_LIST, PROFILE_ALIASES, PROFILES, Profile, Values, chartOverlays, chartProfileNames, profileInstallsChart,
 } from '../../profiles';
 
 const GENERATED = '# Generated from src/profiles/index.ts by npm run synth; do not edit.';
@@ -24,12 +24,9 @@ function overlayFile(what: string, description: string, values: Values): string 
   return `${GENERATED}\n# ${what}: ${description}\n${yaml11(values)}`;
 }
 
-/**
- * The overlay files of a chart: one per profile, platform and compatibility version that has
- * values for it (`overlays`: the chart's values from elsewhere than src/profiles/index.ts).
- */
-export function profileFiles(chart: ChartName, overlays: ChartOverlays = chartOverlays(chart)): Map<string, string> {
-  const { profiles, platforms, compatibilityVersions } = overlays;
+/** The overlay files of a chart: one per profile, platform and compatibility version that has values for it. */
+export function profileFiles(chart: ChartName): Map<string, string> {
+  const { profiles, platforms, compatibilityVersions } = chartOverlays(chart);
   const files = new Map<string, string>();
   for (const [p, v] of profiles) files.set(profileFile(p.name), overlayFile(`Profile ${p.name}`, p.description, v));
   for (const [p, v] of compatibilityVersions) files.set(compatibilityFile(p.name), overlayFile(`Compatibility version ${p.name}`, p.description, v));

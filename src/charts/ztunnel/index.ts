@@ -3,7 +3,6 @@ import { ChartDefinition } from '../chart-definition';
 import { ISTIO_HUB, ISTIO_VERSION } from '../../versions';
 import { ZTUNNEL_LEGACY_KEYS, ztunnelValues } from '../../values/ztunnel';
 import { profileFiles } from '../common/profiles';
-import { ztunnelOverlays } from './profile-values';
 import { ZtunnelDaemonSet } from './templates/daemonset';
 import { ZtunnelNetworkPolicy } from './templates/networkpolicy';
 import { ZtunnelRbac } from './templates/rbac';
@@ -22,7 +21,7 @@ export const ztunnelChart: ChartDefinition = {
   values: ztunnelValues,
   legacy: ZTUNNEL_LEGACY_KEYS,
   helpers: [...LABEL_HELPERS, ...NAME_HELPERS, ...VALUES_HELPERS, ...POD_HELPERS],
-  files: profileFiles('ztunnel', ztunnelOverlays()),
+  files: profileFiles('ztunnel'),
   checks: ZTUNNEL_CHECKS,
   notes: ZTUNNEL_NOTES,
   images: ['ztunnel'],

@@ -17,7 +17,7 @@ import { Result, error, info, ok, selectorMatches, warning } from './findings';
 export { kubernetesVersion } from './kubernetes-version';
 
 const ADMISSION = '/apis/admissionregistration.k8s.io/v1';
-export const OUR_CHARTS = ['base', 'istiod', 'gateway'];
+export const OUR_CHARTS = ['base', 'istiod', 'gateway', 'cni', 'ztunnel'];
 
 /** GET /version; undefined (with an error result) when the API server does not answer. */
 export async function apiReachable(kube: Kube, out: Result[], timeoutMs = 10_000): Promise<string | undefined> {
@@ -56,6 +56,8 @@ const NAMESPACE_ACCESS: Access[] = [
   { group: '', resource: 'serviceaccounts', namespaced: true },
   { group: '', resource: 'services', namespaced: true },
   { group: 'apps', resource: 'deployments', namespaced: true },
+  // the node agents (cni, ztunnel)
+  { group: 'apps', resource: 'daemonsets', namespaced: true },
   { group: '', resource: 'configmaps', namespaced: true },
 ];
 

@@ -1,10 +1,10 @@
 /**
- * What each profile, platform and compatibility version sets in the cni chart, as the chart's
- * values model writes them (upstream's profile files put them under `cni:` or at the top level;
- * here they are top-level keys either way). Kept beside the chart until src/profiles/index.ts
- * carries them as `values.cni`, as it does for istiod (src/profiles/istiod.ts).
+ * What each profile, platform and compatibility version sets in the cni chart, as its values
+ * model writes them: top-level keys (upstream's profile files put some under `cni:`, which its
+ * chart lifts to the top level).
  */
-import { COMPATIBILITY_LIST, ChartOverlays, PLATFORM_LIST, PROFILE_LIST, Values } from '../../profiles';
+/** Values of a chart, as the chart's values model writes them. */
+type Values = Record<string, unknown>;
 
 const SMALL_REQUESTS = { requests: { cpu: '10m', memory: '40Mi' } };
 /** Before 1.29 the agent left the rules of existing ambient pods as they were at start. */
@@ -42,14 +42,3 @@ export const CNI_PLATFORM_PROFILES: Readonly<Record<string, Values>> = {
     seLinuxOptions: { type: 'spc_t' },
   },
 };
-
-/** The overlays in the shape src/profiles gives them for the other charts. */
-export function cniOverlays(): ChartOverlays {
-  const pick = <T extends { name: string }>(list: readonly T[], values: Readonly<Record<string, Values>>): Array<[T, Values]> =>
-    list.flatMap((x): Array<[T, Values]> => (values[x.name] ? [[x, values[x.name]]] : []));
-  return {
-    profiles: pick(PROFILE_LIST, CNI_PROFILES),
-    platforms: pick(PLATFORM_LIST, CNI_PLATFORM_PROFILES),
-    compatibilityVersions: pick(COMPATIBILITY_LIST, CNI_COMPATIBILITY_PROFILES),
-  };
-}
