@@ -95,11 +95,26 @@ export function strategicMerge(target: unknown, patch: unknown, field: string): 
   if (Array.isArray(patch) && Array.isArray(target)) {
     const key = mergeKey(field, [...target, ...patch]);
     if (!key || ![...target, ...patch].every((i) => isObject(i) && key in i)) return clone(patch);
-    const out = clone(target) as Record<string, unknown>[];
-    for (const item of patch as Record<string, unknown>[]) {
-      const at = out.findIndex((o) => o[key] === item[key]);
-      if (at >= 0) out[at] = strategicMerge(out[at], item, '') as Record<string, unknown>;
-      else out.push(stripNulls(item) as Record<string, unknown>);
+    const server = target as Record<string, unknown>[];
+    const serverIndex = (o: Record<string, unknown>) => server.findIndex((t) => t[key] === o[key]);
+    const patched = (patch as Record<string, unknown>[]).map((item) => {
+      const at = serverIndex(item);
+      return (at >= 0 ? strategicMerge(server[at], item, '') : stripNulls(item)) as Record<string, unknown>;
+    });
+    const serverOnly = server.filter((o) => !patched.some((p) => p[key] === o[key])).map((o) => clone(o));
+    // apimachinery's order (mergeSortedSlice): the patch's items in their order, a server-only
+    // item taken first only where it precedes the next patch item on the server, so an item
+    // new to the list comes before the ones it was patched into
+    const out: Record<string, unknown>[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < serverOnly.length || j < patched.length) {
+      const left = serverOnly[i];
+      const right = patched[j];
+      const takeLeft = right === undefined || (left !== undefined && serverIndex(right) >= 0 && serverIndex(left) < serverIndex(right));
+      out.push(takeLeft ? left : right);
+      if (takeLeft) i++;
+      else j++;
     }
     return out;
   }

@@ -162,9 +162,8 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
 
   const on = (c: Values | undefined) => c !== undefined && c !== null && c.enabled !== false;
   const agentsOn = (['cni', 'ztunnel'] as const).filter((c) => on(components[c] as Values | undefined));
-  for (const c of ['cni', 'ztunnel'] as const) {
-    if (!agentsOn.includes(c) && Object.keys(routed[c]).length) routed.otherCharts.push(c);
-  }
+  if (!agentsOn.includes('ztunnel') && Object.keys(routed.ztunnel).length) routed.otherCharts.push('ztunnel');
+  if (!agentsOn.includes('cni') && Object.keys(routed.cni).length) warnings.push('spec.values.cni: components.cni is off, so no CNI agent is installed (only istiod\'s injector sees these values)');
   if (routed.otherCharts.length) warnings.push(`spec.values.${routed.otherCharts.join(', spec.values.')}: ignored, as ${routed.otherCharts.includes('istio_cni') ? 'nothing reads istio_cni (set values.cni and components.cni.enabled) or ' : ''}the components that read ${routed.otherCharts.length > 1 ? 'them' : 'it'} are off`);
 
   const istioNamespace = ((routed.global.istioNamespace as string | undefined) || 'istio-system');
@@ -181,7 +180,7 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   );
   if (on(components.pilot as Values)) {
     const r = istiodRelease(components.pilot as Values, spec, routed, profile, revision, istioNamespace, warnings);
-    wireIstiodToAgents(r, agents, warnings);
+    wireIstiodToAgents(r, agents, routed.cni, warnings);
     releases.push(r);
   }
   for (const a of agents) releases.push({ component: a.chart, ...a });
@@ -245,20 +244,21 @@ function mergeRouted(a: RoutedValues, b: RoutedValues): RoutedValues {
 }
 
 /**
- * What istiod must know of the node agents, as istioctl derives it: `pilot.cni.enabled` follows
- * components.cni (the injector then adds istio-validation instead of istio-init) unless the
- * user set it. Beyond istioctl: a ztunnel installed in another namespace than istiod's is the
+ * What istiod must know of the node agents, as istioctl derives it: `pilot.cni` is values.cni
+ * under the user's pilot.cni, and its `enabled` follows components.cni (the injector then adds
+ * istio-validation instead of istio-init) unless the user set it. Beyond istioctl: a ztunnel installed in another namespace than istiod's is the
  * one istiod trusts to request certificates for the pods of its node (CA_TRUSTED_NODE_ACCOUNTS),
  * where istioctl leaves istiod trusting a ztunnel in its own namespace that does not exist.
  */
-function wireIstiodToAgents(istiod: Release, agents: readonly NodeAgentRelease[], warnings: string[]): void {
+function wireIstiodToAgents(istiod: Release, agents: readonly NodeAgentRelease[], cniValues: Values, warnings: string[]): void {
   const values = istiod.values;
   const pilot = (isObject(values.pilot) ? values.pilot : {}) as Values;
-  const cni = (isObject(pilot.cni) ? pilot.cni : {}) as Values;
+  // upstream's istiod reads values.cni under values.pilot.cni (its pilot keys are lifted to the top)
+  const cni = deepMerge(cniValues, isObject(pilot.cni) ? pilot.cni : {}) as Values;
   const cniOn = agents.some((a) => a.chart === 'cni');
-  if (cni.enabled === undefined) {
-    if (cniOn) values.pilot = { ...pilot, cni: { ...cni, enabled: true } };
-  } else if (cni.enabled === true && !cniOn) {
+  if (cni.enabled === undefined && cniOn) cni.enabled = true;
+  if (Object.keys(cni).length) values.pilot = { ...pilot, cni };
+  if (cni.enabled === true && !cniOn) {
     warnings.push('spec.values.pilot.cni.enabled is true but components.cni is off: injected pods will wait for a CNI plugin this install does not provide');
   }
   const ztunnel = agents.find((a) => a.chart === 'ztunnel');

@@ -9,7 +9,7 @@
  * other service account or for an identity with no pod on that node.
  */
 import { X509Certificate } from 'crypto';
-import { SIMULATED } from '../../src/cluster/node/simulated';
+import { SIMULATED } from '../../src/cluster/node/simulation';
 import { KWOK_NODE } from '../../src/cluster/cluster';
 import { containerNames, create, createNamespace, useControlPlane } from '../support/cluster';
 import { cli, CliResult } from '../support/cli';

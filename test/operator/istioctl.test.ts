@@ -15,6 +15,9 @@ const CASES: Case[] = [
   { name: '--set values and meshConfig', files: [], sets: ['values.global.proxy.resources.requests.cpu=50m', 'meshConfig.accessLogFile=/dev/stdout', 'values.pilot.env.FOO=bar'] },
   { name: '--set components.ingressGateways[0].enabled=false', files: [], sets: ['components.ingressGateways[0].enabled=false'] },
   { name: '-r green with the demo profile', files: [], sets: ['profile=demo'], revision: 'green' },
+  // istioctl's combined profiles: the CNI agent (and ztunnel) in kube-system, with OpenShift's paths
+  { name: '--set profile=openshift', files: [], sets: ['profile=openshift'] },
+  { name: '--set profile=openshift-ambient', files: [], sets: ['profile=openshift-ambient'] },
   {
     name: '--set into a file\'s gateway list',
     files: [join(CORPUS, 'good', 'two-ingress-namespaces.yaml')],

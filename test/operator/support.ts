@@ -177,6 +177,18 @@ export const ACCEPTED: Record<string, Accepted> = {
       return lost ? [drop(ours), theirs] : [ours, theirs];
     },
   },
+  'istiod trusts the ztunnel where it is installed': {
+    reason:
+      'with components.ztunnel.namespace other than istiod\'s, the plan sets istiod\'s trustedZtunnelNamespace to it, so CA_TRUSTED_NODE_ACCOUNTS names the ztunnel that runs; istioctl keeps <istiod namespace>/ztunnel, an account nothing runs as, and ztunnel\'s certificate requests for its pods fail',
+    objects: /^Deployment\/[^/]*\/istiod/,
+    align: (ours, theirs) => {
+      const trusted = (o: any) => o.spec.template.spec.containers.find((c: any) => c.name === 'discovery')?.env?.find((e: any) => e.name === 'CA_TRUSTED_NODE_ACCOUNTS');
+      const [mine, upstream] = [trusted(ours), trusted(theirs)];
+      // the same account name, in another namespace
+      if (mine && upstream && mine.value !== upstream.value && mine.value.split('/')[1] === upstream.value.split('/')[1]) upstream.value = mine.value;
+      return [ours, theirs];
+    },
+  },
   'istiod env order': {
     reason:
       'k8s.env entries of istiod become the chart\'s pilot.env and pilot.envVarFrom, rendered where the chart renders them; istioctl\'s strategic-merge patch puts new names first. Entries named like the chart\'s own variables are patched in place, as istioctl does; only the order of distinct names differs (none of them refers to another)',

@@ -10,7 +10,8 @@ import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
 import { NodeCni } from './cni';
 import { NodeContext, PodRunner } from './pod';
-import { SimulatedPod, simulationReason } from './simulated';
+import { SimulatedPod } from './simulated';
+import { simulationReason } from './simulation';
 
 export interface NodeAgentOptions {
   readonly clients: KubeClients;
