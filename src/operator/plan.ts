@@ -161,6 +161,10 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   if (merged.unvalidatedValues) routed = mergeRouted(routed, routeValues(merged.unvalidatedValues, ['spec', 'unvalidatedValues']));
 
   const on = (c: Values | undefined) => c !== undefined && c !== null && c.enabled !== false;
+  // beyond istioctl, which then leaves every injected pod waiting for a plugin nobody installs:
+  // values.pilot.cni.enabled=true with no word on components.cni installs the CNI agent
+  const userPilot = isObject(values.pilot) ? values.pilot : {};
+  if (isObject(userPilot.cni) && userPilot.cni.enabled === true && components.cni === undefined) components.cni = { enabled: true };
   const agentsOn = (['cni', 'ztunnel'] as const).filter((c) => on(components[c] as Values | undefined));
   if (!agentsOn.includes('ztunnel') && Object.keys(routed.ztunnel).length) routed.otherCharts.push('ztunnel');
   if (!agentsOn.includes('cni') && Object.keys(routed.cni).length) warnings.push('spec.values.cni: components.cni is off, so no CNI agent is installed (only istiod\'s injector sees these values)');
@@ -259,7 +263,7 @@ function wireIstiodToAgents(istiod: Release, agents: readonly NodeAgentRelease[]
   if (cni.enabled === undefined && cniOn) cni.enabled = true;
   if (Object.keys(cni).length) values.pilot = { ...pilot, cni };
   if (cni.enabled === true && !cniOn) {
-    warnings.push('spec.values.pilot.cni.enabled is true but components.cni is off: injected pods will wait for a CNI plugin this install does not provide');
+    warnings.push('spec.values.pilot.cni.enabled is true but components.cni.enabled is false: injected pods will wait for a CNI plugin this install does not provide');
   }
   const ztunnel = agents.find((a) => a.chart === 'ztunnel');
   if (ztunnel && ztunnel.namespace !== istiod.namespace && values.trustedZtunnelNamespace === undefined) values.trustedZtunnelNamespace = ztunnel.namespace;

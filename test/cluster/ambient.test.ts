@@ -9,9 +9,11 @@
  * other service account or for an identity with no pod on that node.
  */
 import { X509Certificate } from 'crypto';
+import { existsSync, readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
 import { SIMULATED } from '../../src/cluster/node/simulation';
 import { KWOK_NODE } from '../../src/cluster/cluster';
-import { containerNames, create, createNamespace, useControlPlane } from '../support/cluster';
+import { containerNames, create, createNamespace, dryRunPod, useControlPlane } from '../support/cluster';
 import { cli, CliResult } from '../support/cli';
 import { createCertificate, newCsr } from '../support/istio-ca';
 import { eventually } from '../support/mesh';
@@ -29,6 +31,7 @@ const c = useControlPlane(async (cluster) => {
     ['install', '--set', 'profile=ambient', '--set', `components.cni.namespace=${NODE_AGENTS}`, '--set', `components.ztunnel.namespace=${NODE_AGENTS}`, '-y', '--timeout', '5m'],
     { kubeconfig: cluster.cp.kubeconfig },
   );
+  console.log(`install --set profile=ambient to ready: ${installed.seconds.toFixed(1)} s`);
 });
 
 async function releases(): Promise<string[]> {
@@ -85,7 +88,9 @@ describe('Pod Security: each namespace at the level its pods need', () => {
     await createNamespace(c.cp, `baseline-${name}`, { 'pod-security.kubernetes.io/enforce': 'baseline' }).catch(() => undefined);
     const ds = await c.cp.get(`/apis/apps/v1/namespaces/${NODE_AGENTS}/daemonsets/${name}`);
     const spec = structuredClone(ds.spec.template.spec);
+    // the namespace has no such account; admission of the account comes before Pod Security
     delete spec.serviceAccountName;
+    delete spec.serviceAccount;
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: `${name}-`, labels: ds.spec.template.metadata.labels }, spec };
     const r = await create(c.cp, `/api/v1/namespaces/baseline-${name}/pods`, pod, true);
     expect(r.status).toBe(403);
@@ -106,9 +111,10 @@ describe('istiod\'s CA and ztunnel-style requests (CA_TRUSTED_NODE_ACCOUNTS)', (
       if (r.status !== 201) throw new Error(`ServiceAccount ${sa}: ${JSON.stringify(r.body)}`);
     }
     // an image with no local stand-in: the pod lands on the kwok node, beside that node's ztunnel
+    // (on the local node the ambient agent is not run, so nothing would set up such a pod there)
     const created = await create(c.cp, `/api/v1/namespaces/${APPS}/pods`, {
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', labels: { app: 'app' } },
-      spec: { serviceAccountName: 'app', containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+      spec: { serviceAccountName: 'app', containers: [{ name: 'app', image: 'registry.example/ambient-workload:1' }] },
     });
     if (created.status !== 201) throw new Error(`pod: ${JSON.stringify(created.body)}`);
     appPod = await eventually(async () => {
@@ -131,28 +137,44 @@ describe('istiod\'s CA and ztunnel-style requests (CA_TRUSTED_NODE_ACCOUNTS)', (
     return r.body.status.token;
   }
 
+  /** What istiod logged of impersonation, to tell why a request was refused. */
+  const istiodSays = (): string => {
+    const pods = join(c.cp.dir, 'pods');
+    const dirs = existsSync(pods) ? readdirSync(pods).filter((d) => d.startsWith('istio-system_istiod-')) : [];
+    return dirs.map((d) => join(pods, d, 'logs', 'discovery.log')).filter(existsSync)
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /mpersonat/.test(l))).slice(-5).join('\n');
+  };
   const istiodAddress = async () => (await podsOf('istio-system', 'app=istiod'))[0].status.podIP as string;
   const identity = (ns: string, sa: string) => `spiffe://cluster.local/ns/${ns}/sa/${sa}`;
 
-  test('the ambient namespace\'s pod runs without a sidecar: dataplane-mode=ambient does not inject', () => {
+  test('the ambient namespace\'s pod runs without a sidecar: dataplane-mode=ambient does not inject, istio-injection=enabled still does', async () => {
     expect(appPod.spec.nodeName).toBe(KWOK_NODE);
     expect(containerNames(appPod)).toEqual(['app']);
+    // the injector is there and serves: the same pod in a sidecar namespace gets the proxy
+    await createNamespace(c.cp, 'sidecar-apps', { 'istio-injection': 'enabled' });
+    const injected = await dryRunPod(c.cp, 'sidecar-apps', 'app');
+    expect(injected.status).toBe(201);
+    expect(containerNames(injected.body)).toContain('istio-proxy');
+    // ambient's injection template: istio-validation, no istio-init (the CNI agent captures)
+    expect(containerNames(injected.body)).not.toContain('istio-init');
   });
 
   test('the ztunnel of the pod\'s node gets a certificate with the pod\'s identity', async () => {
     expect(ztunnelPod?.spec.serviceAccountName).toBe('ztunnel');
-    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(NODE_AGENTS, 'ztunnel', ztunnelPod), csr: newCsr(), impersonate: identity(APPS, 'app') });
-    expect([r.grpcStatus, r.grpcMessage]).toEqual([0, '']);
+    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(NODE_AGENTS, 'ztunnel', ztunnelPod), csr: newCsr(), clusterId: 'Kubernetes', impersonate: identity(APPS, 'app') });
+    if (r.grpcStatus !== 0) throw new Error(`refused (${r.grpcStatus} ${r.grpcMessage}); istiod logged:\n${istiodSays()}`);
     expect(new X509Certificate(r.certChain[0]).subjectAltName).toBe(`URI:${identity(APPS, 'app')}`);
   });
 
   test('the same request from another service account (the pod\'s own) is refused', async () => {
-    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(APPS, 'app', appPod), csr: newCsr(), impersonate: identity(APPS, 'app') });
+    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(APPS, 'app', appPod), csr: newCsr(), clusterId: 'Kubernetes', impersonate: identity(APPS, 'app') });
     expect([r.grpcStatus, r.grpcMessage]).toEqual([16, 'request impersonation authentication failure']);
+    expect(istiodSays()).toMatch(/is not allowed to impersonate/);
   });
 
   test('the ztunnel asking for an identity with no pod on its node is refused', async () => {
-    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(NODE_AGENTS, 'ztunnel', ztunnelPod), csr: newCsr(), impersonate: identity(APPS, 'other') });
+    const r = await createCertificate({ address: await istiodAddress(), rootCert: root, token: await podToken(NODE_AGENTS, 'ztunnel', ztunnelPod), csr: newCsr(), clusterId: 'Kubernetes', impersonate: identity(APPS, 'other') });
     expect([r.grpcStatus, r.grpcMessage]).toEqual([16, 'request impersonation authentication failure']);
+    expect(istiodSays()).toMatch(/no instances of "ambient-apps\/other" found on node/);
   });
 });

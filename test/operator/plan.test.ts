@@ -174,10 +174,14 @@ describe('the node agents: cni and ztunnel', () => {
     expect(release(plan([]), 'istiod').values.pilot).toBeUndefined();
   });
 
-  test('values.pilot.cni.enabled set by the user is kept, with a warning when no CNI agent comes with it', () => {
+  test('values.pilot.cni.enabled=true alone installs the CNI agent too (istioctl would not); with components.cni.enabled=false it warns', () => {
     const p = plan(['values.pilot.cni.enabled=true']);
-    expect(release(p, 'istiod').values).toMatchObject({ pilot: { cni: { enabled: true } } });
-    expect(p.warnings).toEqual([expect.stringMatching(/^spec\.values\.pilot\.cni\.enabled is true but components\.cni is off/)]);
+    expect(names(p)).toEqual(['base:istio-base@istio-system', 'istiod:istiod@istio-system', 'cni:istio-cni@istio-system', 'gateway:istio-ingressgateway@istio-system']);
+    expect(p.warnings).toEqual([]);
+    const off = plan(['values.pilot.cni.enabled=true', 'components.cni.enabled=false']);
+    expect(names(off)).not.toContain('cni:istio-cni@istio-system');
+    expect(release(off, 'istiod').values).toMatchObject({ pilot: { cni: { enabled: true } } });
+    expect(off.warnings).toEqual([expect.stringMatching(/^spec\.values\.pilot\.cni\.enabled is true but components\.cni\.enabled is false/)]);
   });
 
   test('a ztunnel outside istiod\'s namespace is the one istiod trusts (CA_TRUSTED_NODE_ACCOUNTS)', () => {

@@ -87,7 +87,7 @@ export interface CaResult {
   readonly certChain: string[];
 }
 
-export function createCertificate(opts: { address: string; rootCert: string; token: string; csr: string; namespace?: string; impersonate?: string }): Promise<CaResult> {
+export function createCertificate(opts: { address: string; rootCert: string; token: string; csr: string; namespace?: string; impersonate?: string; clusterId?: string }): Promise<CaResult> {
   return new Promise((resolve, reject) => {
     const client = http2.connect(`https://${opts.address}:15012`, {
       ca: opts.rootCert,
@@ -105,6 +105,8 @@ export function createCertificate(opts: { address: string; rootCert: string; tok
       'content-type': 'application/grpc',
       te: 'trailers',
       authorization: `Bearer ${opts.token}`,
+      // the proxy's cluster, as ztunnel and the agent send it; istiod's node authorizer is per cluster
+      ...(opts.clusterId ? { clusterid: opts.clusterId } : {}),
     });
     const chunks: Buffer[] = [];
     let headers: http2.IncomingHttpHeaders = {};
