@@ -77,3 +77,16 @@ ${body}
 {{- end }}`,
   };
 }
+
+/** `<chart>.imagePullSecrets`: `{name: x}` entries as they are; bare names (upstream's and global.imagePullSecrets' form) become `{name: x}`. */
+export function imagePullSecretsHelper(chart: string, doc: string): HelperDefinition {
+  return {
+    name: `${chart}.imagePullSecrets`,
+    doc,
+    body: `{{- $out := list }}
+{{- range .Values.imagePullSecrets }}
+{{- $out = append $out (ternary (dict "name" .) . (kindIs "string" .)) }}
+{{- end }}
+{{- toYaml $out }}`,
+  };
+}
