@@ -4,21 +4,18 @@
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
-import { HelmObject, Release, and, str } from '../../../helm';
+import { HelmObject, Release, and } from '../../../helm';
+import { nodeCriticalQuota } from '../../common/node-critical-quota';
 import { V } from '../../../values/cni';
 import { CNI_NAME, CniTemplate, namespaced, standardLabels } from '../names';
 
 export class CniResourceQuota extends CniTemplate {
   constructor(scope: Construct) {
     super(scope, 'resourcequota', { condition: and(namespaced, V.resourceQuotas.enabled) });
-    const spec: k8s.ResourceQuotaSpec = {
-      hard: { pods: str(V.resourceQuotas.pods) },
-      scopeSelector: { matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }] },
-    };
     new HelmObject(this, 'node-critical', {
       gvk: k8s.GVK.ResourceQuota,
       metadata: { name: `${CNI_NAME}-resource-quota`, namespace: Release.namespace, labels: standardLabels() },
-      body: { spec },
+      body: { spec: nodeCriticalQuota(V.resourceQuotas.pods) },
     });
   }
 }
