@@ -14,7 +14,7 @@ import { CHARTS_DIR } from '../test/support/helm';
 import { upstreamChart } from '../test/support/upstream';
 import { Figure, Summary, Verdict, fmt, median, summarize, table, verdict } from './stats';
 
-type ChartName = 'base' | 'istiod' | 'gateway';
+type ChartName = 'base' | 'istiod' | 'gateway' | 'cni' | 'ztunnel';
 /** Both sides render the same official images, so image strings do not differ in size. */
 export const SAME_IMAGES = ['--set', 'global.hub=docker.io/istio', '--set', 'global.tag=1.31.4'];
 
@@ -34,6 +34,10 @@ export const RENDER_CASES: RenderCase[] = [
   { name: 'istiod, 1 revision tag', chart: 'istiod', release: 'istiod', args: tags(1) },
   { name: 'istiod, 10 revision tags', chart: 'istiod', release: 'istiod', args: tags(10) },
   { name: 'istiod, 50 revision tags', chart: 'istiod', release: 'istiod', args: tags(50) },
+  // the node agents, as the default (CNI capture) and ambient profiles install them
+  { name: 'cni', chart: 'cni', release: 'istio-cni', args: [] },
+  { name: 'cni, profile=ambient', chart: 'cni', release: 'istio-cni', args: ['--set', 'profile=ambient'] },
+  { name: 'ztunnel, profile=ambient', chart: 'ztunnel', release: 'ztunnel', args: ['--set', 'profile=ambient'] },
 ];
 /** The charts of a default install, rendered one after the other. */
 const DEFAULT_INSTALL = ['base', 'istiod', 'gateway'];
