@@ -284,12 +284,14 @@ subjects: [{kind: ServiceAccount, name: viewer, namespace: default}]
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     const denied = json.findings.filter((f: any) => f.check === 'permissions' && f.severity === 'error').map((f: any) => f.message);
-    expect(denied).toHaveLength(12);
+    expect(denied).toHaveLength(13);
     expect(denied).toEqual(expect.arrayContaining([
       'not allowed to create namespaces',
       'not allowed to create customresourcedefinitions.apiextensions.k8s.io',
       'not allowed to create mutatingwebhookconfigurations.admissionregistration.k8s.io',
       'not allowed to create deployments.apps in istio-system',
+      // the node agents' DaemonSets
+      'not allowed to create daemonsets.apps in istio-system',
       'not allowed to create rolebindings.rbac.authorization.k8s.io in istio-system',
     ]));
     // what a viewer cannot read is a warning, not a crash
@@ -349,7 +351,7 @@ describe('version', () => {
     expect(text.stdout).toContain(`client: istio-charts 0.1.0, Istio ${ISTIO_VERSION}`);
     expect(text.stdout).toMatch(new RegExp(`istio-system\\s+default\\s+istiod\\s+${ISTIO_VERSION.replace(/\./g, '\\.')}\\s+yes`));
     const json = JSON.parse(cli(['version', '-o', 'json']).stdout);
-    expect(json.client).toEqual({ istioCharts: '0.1.0', istio: ISTIO_VERSION, charts: { base: ISTIO_VERSION, istiod: ISTIO_VERSION, gateway: ISTIO_VERSION } });
+    expect(json.client).toEqual({ istioCharts: '0.1.0', istio: ISTIO_VERSION, charts: { base: ISTIO_VERSION, istiod: ISTIO_VERSION, gateway: ISTIO_VERSION, cni: ISTIO_VERSION, ztunnel: ISTIO_VERSION } });
     expect(json.cluster.istiod).toEqual([{ namespace: 'istio-system', name: 'istiod', revision: 'default', tag: ISTIO_VERSION, available: true }]);
     expect(json.cluster.releases.map((r: any) => `${r.name}:${r.chart}-${r.chartVersion}`)).toEqual([`istio-base:base-${ISTIO_VERSION}`, `istiod:istiod-${ISTIO_VERSION}`]);
   });
