@@ -112,7 +112,7 @@ describe('a classic chart repository (dist/ over HTTP)', () => {
   test('helm search repo lists every chart at the chart and Istio versions', () => {
     const found = JSON.parse(mustHelm(c.cp, ['search', 'repo', 'istio-charts/', '-o', 'json']).stdout);
     expect(found.map((f: { name: string; version: string; app_version: string }) => [f.name, f.version, f.app_version]).sort()).toEqual(
-      ['base', 'gateway', 'istiod'].map((n) => [`istio-charts/${n}`, version, ISTIO_VERSION]),
+      ['base', 'cni', 'gateway', 'istiod', 'ztunnel'].map((n) => [`istio-charts/${n}`, version, ISTIO_VERSION]),
     );
   });
 
