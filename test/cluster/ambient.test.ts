@@ -178,3 +178,13 @@ describe('istiod\'s CA and ztunnel-style requests (CA_TRUSTED_NODE_ACCOUNTS)', (
     expect(istiodSays()).toMatch(/no instances of "ambient-apps\/other" found on node/);
   });
 });
+
+// last: it takes the control plane away
+test('uninstall --revision default removes istiod and the node agents installed with it; base stays', async () => {
+  const r = await cli(['uninstall', '--revision', 'default', '-y'], { kubeconfig: c.cp.kubeconfig });
+  if (r.status !== 0) throw new Error(`exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  expect(r.stdout).toMatch(/removing release ztunnel \(ztunnel-[\d.]+\) in kube-system/);
+  expect(await releases()).toEqual(['istio-system/istio-base base']);
+  const left = (await c.cp.get(`/apis/apps/v1/namespaces/${NODE_AGENTS}/daemonsets`)).items.map((d: any) => d.metadata.name);
+  expect(left).toEqual([]);
+});

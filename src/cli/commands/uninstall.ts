@@ -1,6 +1,7 @@
 /**
- * `istio-charts uninstall`: removes a control plane revision (its istiod release and the
- * gateways it serves) or, with --purge, every release of our charts, in reverse install
+ * `istio-charts uninstall`: removes a control plane revision (its istiod release, the
+ * gateways it serves and the node agents installed with it, as istioctl selects them by
+ * revision) or, with --purge, every release of our charts, in reverse install
  * order, and then what helm does not track: webhooks still pointing at a removed istiod
  * (left behind, they block every pod creation), what istiod itself created (the CA secret,
  * root-certificate ConfigMaps, leader leases), and, after a confirmation, the Istio CRDs,
@@ -15,17 +16,19 @@ import { connect, describeError, Kube, KubeOptions, request, statusOf } from '..
 import { confirm } from '../prompt';
 
 interface Target extends InstalledRelease {
-  kind: 'base' | 'istiod' | 'gateway' | 'other';
+  /** `agent`: a node agent (cni, ztunnel), which belongs to the revision it was installed with, as with istioctl. */
+  kind: 'base' | 'istiod' | 'gateway' | 'agent' | 'other';
   revision: string;
 }
 
-const ORDER = { gateway: 0, other: 1, istiod: 2, base: 3 } as const;
+const ORDER = { gateway: 0, agent: 1, other: 2, istiod: 3, base: 4 } as const;
+const KINDS: Record<string, Target['kind']> = { base: 'base', istiod: 'istiod', gateway: 'gateway', cni: 'agent', ztunnel: 'agent' };
 
 async function targets(kube: Kube): Promise<Target[]> {
   const out: Target[] = [];
   for (const r of await listReleases(kube)) {
     const chart = r.chart.replace(/-\d.*$/, '');
-    const kind = chart === 'base' || chart === 'istiod' || chart === 'gateway' ? chart : 'other';
+    const kind = KINDS[chart] ?? 'other';
     const values = await releaseValues(kube, r.name, r.namespace);
     out.push({ ...r, kind, revision: String(values.revision ?? '') });
   }
@@ -67,7 +70,7 @@ export function uninstallCommand(parent: () => KubeOptions): Command {
       const kube = connect(parent());
       const all = await targets(kube);
       const revision = opts.revision === 'default' ? '' : opts.revision ?? '';
-      const chosen = opts.purge ? all : all.filter((t) => (t.kind === 'istiod' || t.kind === 'gateway') && t.revision === revision);
+      const chosen = opts.purge ? all : all.filter((t) => (t.kind === 'istiod' || t.kind === 'gateway' || t.kind === 'agent') && t.revision === revision);
       if (!opts.purge && !chosen.some((t) => t.kind === 'istiod')) {
         const found = [...new Set(all.filter((t) => t.kind === 'istiod').map((t) => t.revision || 'default'))];
         throw new UsageError(`--revision ${opts.revision}: no control plane of that revision (found: ${found.join(', ') || 'none'})`);
