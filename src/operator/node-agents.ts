@@ -8,13 +8,14 @@
  * - cni: `values.cni.*` (the chart takes them at its top level), `global`, and the top-level
  *   settings every chart reads (revision, compatibility version);
  * - ztunnel: `values.ztunnel.*` lifted to the top level, with `global` and the same settings.
- * Each is checked against the chart's values model here, so a typo names its full path.
+ * values.ts has already checked them against the charts' models; `global` is cut down here to
+ * the keys each chart's model knows.
  */
 import { Profile } from '../profiles';
 import { cniValues } from '../values/cni';
 import { Fields, Section } from '../values/model';
 import { ztunnelValues } from '../values/ztunnel';
-import { InputError, clone, deepMerge, isObject } from './errors';
+import { InputError, clone, deepMerge } from './errors';
 import { userOverlay } from './gateways';
 import { Overlay } from './overlays';
 import { knownPart } from './values';
@@ -107,6 +108,3 @@ export function nodeAgentRelease(a: NodeAgentInput): NodeAgentRelease {
   const namespace = (a.component.namespace as string | undefined) || a.namespace;
   return { chart: a.agent, release: shape.release, namespace, values, overlays };
 }
-
-/** Whether an IstioOperator component block is on (present and not `enabled: false`). */
-export const componentOn = (c: unknown): boolean => isObject(c) && c.enabled !== false;

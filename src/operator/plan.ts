@@ -166,9 +166,9 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
   const userPilot = isObject(values.pilot) ? values.pilot : {};
   if (isObject(userPilot.cni) && userPilot.cni.enabled === true && components.cni === undefined) components.cni = { enabled: true };
   const agentsOn = (['cni', 'ztunnel'] as const).filter((c) => on(components[c] as Values | undefined));
-  if (!agentsOn.includes('ztunnel') && Object.keys(routed.ztunnel).length) routed.otherCharts.push('ztunnel');
+  if (!agentsOn.includes('ztunnel') && Object.keys(routed.ztunnel).length) warnings.push('spec.values.ztunnel: ignored, as components.ztunnel is off');
   if (!agentsOn.includes('cni') && Object.keys(routed.cni).length) warnings.push('spec.values.cni: components.cni is off, so no CNI agent is installed (only istiod\'s injector sees these values)');
-  if (routed.otherCharts.length) warnings.push(`spec.values.${routed.otherCharts.join(', spec.values.')}: ignored, as ${routed.otherCharts.includes('istio_cni') ? 'nothing reads istio_cni (set values.cni and components.cni.enabled) or ' : ''}the components that read ${routed.otherCharts.length > 1 ? 'them' : 'it'} are off`);
+  for (const key of routed.unread) warnings.push(`spec.values.${key}: ignored, as no chart reads it (components.cni and values.cni configure the CNI agent)`);
 
   const istioNamespace = ((routed.global.istioNamespace as string | undefined) || 'istio-system');
   const metaNs = (merged.metadata as Values | undefined)?.namespace ?? (user.metadata as Values | undefined)?.namespace;
@@ -243,16 +243,17 @@ function mergeRouted(a: RoutedValues, b: RoutedValues): RoutedValues {
     egress: deepMerge(a.egress, b.egress) as Values,
     cni: deepMerge(a.cni, b.cni) as Values,
     ztunnel: deepMerge(a.ztunnel, b.ztunnel) as Values,
-    otherCharts: [...a.otherCharts, ...b.otherCharts],
+    unread: [...a.unread, ...b.unread],
   };
 }
 
 /**
  * What istiod must know of the node agents, as istioctl derives it: `pilot.cni` is values.cni
  * under the user's pilot.cni, and its `enabled` follows components.cni (the injector then adds
- * istio-validation instead of istio-init) unless the user set it. Beyond istioctl: a ztunnel installed in another namespace than istiod's is the
- * one istiod trusts to request certificates for the pods of its node (CA_TRUSTED_NODE_ACCOUNTS),
- * where istioctl leaves istiod trusting a ztunnel in its own namespace that does not exist.
+ * istio-validation instead of istio-init) unless the user set it. Beyond istioctl: a ztunnel
+ * installed in another namespace than istiod's is the one istiod trusts to request
+ * certificates for the pods of its node (CA_TRUSTED_NODE_ACCOUNTS), where istioctl leaves
+ * istiod trusting a ztunnel in its own namespace that does not exist.
  */
 function wireIstiodToAgents(istiod: Release, agents: readonly NodeAgentRelease[], cniValues: Values, warnings: string[]): void {
   const values = istiod.values;

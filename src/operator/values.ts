@@ -10,8 +10,9 @@
  * - `gateways.istio-ingressgateway` / `gateways.istio-egressgateway` are the legacy gateway
  *   charts' keys: they become our gateway chart's keys (gateways.ts); `gateways.securityContext`
  *   and `gateways.seccompProfile` are istiod's.
- * - `cni` and `ztunnel` go to the node agents' charts (node-agents.ts checks them against those
- *   charts' models); `istio_cni` is read by no chart of the pinned release and is only reported.
+ * - `cni` and `ztunnel` go to the node agents' charts, checked here against those charts'
+ *   models (node-agents.ts makes the releases); `istio_cni` is read by no chart of the pinned
+ *   release and is only reported.
  */
 import { baseValues } from '../values/base';
 import { cniValues } from '../values/cni';
@@ -36,8 +37,8 @@ export interface RoutedValues {
   /** `values.cni` and `values.ztunnel`, for the node agents' charts. */
   readonly cni: Values;
   readonly ztunnel: Values;
-  /** Keys that were set for a chart that will not read them (`istio_cni`; cni or ztunnel with the component off). */
-  readonly otherCharts: string[];
+  /** Keys that no chart reads (`istio_cni`), to report. */
+  readonly unread: string[];
 }
 
 const NODE_AGENT_KEYS = ['cni', 'ztunnel'] as const;
@@ -156,7 +157,7 @@ export const valuesSchema: Schema = { t: 'custom', check: (v, path) => void rout
 
 /** Check and split `spec.values` by chart. */
 export function routeValues(values: unknown, path: Path = ['spec', 'values']): RoutedValues {
-  const out = { base: {} as Values, istiod: {} as Values, global: {} as Values, ingress: {} as Values, egress: {} as Values, cni: {} as Values, ztunnel: {} as Values, otherCharts: [] as string[] };
+  const out = { base: {} as Values, istiod: {} as Values, global: {} as Values, ingress: {} as Values, egress: {} as Values, cni: {} as Values, ztunnel: {} as Values, unread: [] as string[] };
   if (values === undefined || values === null) return out;
   if (!isObject(values)) throw new InputError(formatPath(path), `expected a map, got ${JSON.stringify(values)}`);
   const istiod = istiodRoot();
@@ -178,7 +179,7 @@ export function routeValues(values: unknown, path: Path = ['spec', 'values']): R
       checkNode(v, NODE_AGENT_MODELS[agent], p, '');
       if (v !== null && v !== undefined) out[agent] = v as Values;
     } else if (IGNORED_KEYS.includes(key)) {
-      out.otherCharts.push(key);
+      out.unread.push(key);
     } else if (key in base || key in istiod) {
       if (!(key in base)) checkNode(v, istiod[key], p, key);
       else if (!(key in istiod)) checkNode(v, base[key], p, key);
