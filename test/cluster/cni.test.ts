@@ -11,6 +11,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import { KWOK_NODE } from '../../src/cluster/cluster';
 import { waitFor } from '../../src/cluster/control-plane';
 import { CURL_IMAGE, httpbin, sleep } from '../../src/cluster/samples';
 import { Cluster, containerNames, createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
@@ -43,9 +44,10 @@ const c = useControlPlane(async (cluster) => {
   for (const [ns, d] of [['mesh', 'httpbin'], ['mesh', 'sleep'], ['legacy', 'sleep']]) await cluster.cluster.waitForRollout(ns, d);
 });
 
-/** The node's view of the first running pod matching `selector`. */
+/** The node's view of the first running pod matching `selector` on the real node (a DaemonSet has one on the kwok node too). */
 async function onNode(namespace: string, selector: string) {
-  const [pod] = await c.cluster.runningPods(namespace, selector);
+  const [pod] = (await c.cluster.runningPods(namespace, selector)).filter((p) => p.spec.nodeName !== KWOK_NODE);
+  if (!pod) throw new Error(`no running pod ${selector} in ${namespace} on the real node`);
   const node = await c.cluster.podOnNode(namespace, pod.metadata.name);
   if (!node) throw new Error(`${namespace}/${pod.metadata.name} does not run on the real node`);
   return { pod, node };
