@@ -12,20 +12,16 @@
  * the keys each chart's model knows.
  */
 import { Profile } from '../profiles';
-import { cniValues } from '../values/cni';
-import { Fields, Section } from '../values/model';
-import { ztunnelValues } from '../values/ztunnel';
-import { InputError, clone, deepMerge } from './errors';
+import { InputError, deepMerge } from './errors';
 import { userOverlay } from './gateways';
 import { Overlay } from './overlays';
-import { knownPart } from './values';
+import { NODE_AGENT_MODELS, knownPart } from './values';
 
 type Values = Record<string, unknown>;
 
 export type NodeAgent = 'cni' | 'ztunnel';
 
 interface AgentShape {
-  readonly model: Section<Fields>;
   readonly release: string;
   /** The DaemonSet's name and its main container, the targets of the `k8s` patches. */
   readonly daemonSet: (values: Values) => string;
@@ -33,8 +29,8 @@ interface AgentShape {
 }
 
 const AGENTS: Record<NodeAgent, AgentShape> = {
-  cni: { model: cniValues, release: 'istio-cni', daemonSet: () => 'istio-cni-node', container: 'install-cni' },
-  ztunnel: { model: ztunnelValues, release: 'ztunnel', daemonSet: (v) => (v.resourceName as string | undefined) || 'ztunnel', container: 'istio-proxy' },
+  cni: { release: 'istio-cni', daemonSet: () => 'istio-cni-node', container: 'install-cni' },
+  ztunnel: { release: 'ztunnel', daemonSet: (v) => (v.resourceName as string | undefined) || 'ztunnel', container: 'istio-proxy' },
 };
 
 /** `k8s` fields a DaemonSet has nothing for, and why. */
@@ -72,11 +68,11 @@ export function nodeAgentRelease(a: NodeAgentInput): NodeAgentRelease {
   const shape = AGENTS[a.agent];
   const path = `spec.components.${a.agent}`;
   // the profile's values for the chart, then the user's (so a user value always wins)
-  let values = deepMerge(clone((a.profile.values[a.agent] ?? {}) as Values), a.own) as Values;
+  const values = deepMerge(a.profile.values[a.agent] ?? {}, a.own) as Values;
   const global: Values = {};
   if (a.spec.hub !== undefined) global.hub = a.spec.hub;
   if (a.spec.tag !== undefined) global.tag = String(a.spec.tag);
-  const globals = knownPart(deepMerge(global, a.global) as Values, shape.model.fields.global);
+  const globals = knownPart(deepMerge(global, a.global) as Values, NODE_AGENT_MODELS[a.agent].fields.global);
   if (Object.keys(globals).length) values.global = deepMerge(values.global ?? {}, globals);
   if (a.revision) values.revision = a.revision;
   if (a.spec.compatibilityVersion !== undefined && values.compatibilityVersion === undefined) values.compatibilityVersion = String(a.spec.compatibilityVersion);
@@ -88,7 +84,6 @@ export function nodeAgentRelease(a: NodeAgentInput): NodeAgentRelease {
     if (DEPLOYMENT_ONLY[k]) throw new InputError(`${path}.k8s.${k}`, `unsupported: ${DEPLOYMENT_ONLY[k].replace('<chart>', a.agent)}`);
   }
   if (k8s.resources) values.resources = deepMerge(values.resources ?? {}, k8s.resources);
-  values = clone(values);
 
   // the rest has no chart value of both charts: strategic-merge patches of the DaemonSet, as istioctl applies them
   const name = shape.daemonSet(values);

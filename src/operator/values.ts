@@ -42,7 +42,8 @@ export interface RoutedValues {
 }
 
 const NODE_AGENT_KEYS = ['cni', 'ztunnel'] as const;
-const NODE_AGENT_MODELS = { cni: cniValues, ztunnel: ztunnelValues };
+/** The node agents' values models, by their key in spec.values (node-agents.ts cuts `global` down by them). */
+export const NODE_AGENT_MODELS = { cni: cniValues, ztunnel: ztunnelValues } as const;
 /** The deprecated CNIUsageConfig of istioctl's values: nothing reads it. */
 const IGNORED_KEYS = ['istio_cni'];
 
