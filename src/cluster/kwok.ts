@@ -44,5 +44,9 @@ export async function startKwok(cp: ControlPlane, nodeName: string): Promise<Loc
     // the node's own address: the first of its pod range
     `--node-ip=${plan.kwokPodCidr.replace(/\.(\d+)\/\d+$/, (_, last) => `.${Number(last) + 1}`)}`,
     '--server-address=127.0.0.1:10247',
+    // renew the node's Lease, as a kubelet does: the heartbeat stage above writes the node's
+    // status only every ten minutes, so without a lease the node controller marks the node
+    // unknown after its grace period and every pod on it NotReady, which kwok never reverts
+    '--node-lease-duration-seconds=40',
   ]);
 }

@@ -116,6 +116,22 @@ describe('the cluster around the charts', () => {
     expect(await c.cluster.podOnNode('simulated', pod.metadata.name)).toBeUndefined();
   });
 
+  test('the kwok node renews its Lease as a kubelet does, so its pods stay Ready past the node controller\'s grace period', async () => {
+    const node = await c.cp.get('/api/v1/nodes/kwok-node');
+    // past the grace period (50 s) a node without heartbeats is marked unknown: wait until then
+    const age = Date.now() - Date.parse(node.metadata.creationTimestamp);
+    if (age < 60_000) await new Promise((r) => setTimeout(r, 60_000 - age));
+    const lease = await c.cp.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/kwok-node');
+    // held by the kwok process (its own id), renewed within the lease's duration
+    expect(lease?.spec?.leaseDurationSeconds).toBe(40);
+    expect(Date.now() - Date.parse(lease.spec.renewTime)).toBeLessThan(40_000);
+    // the node controller never found it unready, so no pod on it was marked NotReady
+    const events = (await c.cp.get('/api/v1/events')).items.filter((e: any) => e.reason === 'NodeNotReady');
+    expect(events.map((e: any) => `${e.involvedObject.kind}/${e.involvedObject.name}`)).toEqual([]);
+    const [pod] = await c.cluster.runningPods('simulated', 'app=z');
+    expect(pod.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True');
+  });
+
   test('deleting a namespace stops its pods: the node ends their processes and removes their network namespaces', async () => {
     await createNamespace(c.cp, 'doomed');
     c.cp.apply(sleep({ namespace: 'doomed' }));

@@ -26,7 +26,7 @@ test.each(files)('install -f %s: every release deployed and ready, then purged',
   const path = join(CORPUS, file);
   const plan = planInstall({ files: [upstreamEnvoyOperatorFile(), path], sets: [] });
   const r = await cli(['install', ...LOCAL, '-f', path, '-y', '--timeout', '4m'], { kubeconfig: c.cp.kubeconfig });
-  if (r.status !== 0) throw new Error(`${file}: exit ${r.status}\n${r.stdout}\n${r.stderr}\n${c.cluster.logTail()}`);
+  if (r.status !== 0) throw new Error(`${file}: exit ${r.status}\n${r.stdout}\n${c.cluster.logTail()}\n${r.stderr}`);
   expect(r.stdout).toMatch(/Installation complete in [\d.]+ s/);
   console.log(`${file}: ${r.stdout.match(/Installation complete in [\d.]+ s/)![0]}`);
   const deployed = JSON.parse(c.cp.helm(['list', '-A', '-o', 'json'], 'v4').stdout) as Array<{ name: string; namespace: string; status: string }>;
