@@ -167,20 +167,18 @@ const GLOBAL = section(
 /**
  * Keys values files written for upstream still carry that no template of upstream's chart
  * reads (istioctl's values_types.proto still lists them): accepted, top level or under `cni`,
- * with a NOTES warning naming what to use (one under `cni` is lifted first, so it is warned
+ * with a NOTES warning that they do nothing and what to set instead (one under `cni` is lifted first, so it is warned
  * about by its top-level name). `_internal_defaults_do_not_set` (a values file copied
  * from upstream's values.yaml) is applied, with a warning.
  */
-const UNREAD_KEYS: Array<[string, string]> = [
-  ['privileged', 'seccompProfile and seLinuxOptions (the agent runs unprivileged with fixed capabilities; it does nothing)'],
-  ['logLevel', 'logging.level'],
-  ['pspClusterRole', 'Pod Security admission (PodSecurityPolicy is gone since Kubernetes 1.25; it does nothing)'],
-  ['rollingMaxUnavailable', 'updateStrategy.rollingUpdate.maxUnavailable'],
-  ['repair.image', 'image (the repair controller runs in the install-cni container)'],
-  ['repair.createEvents', 'nothing: the repair controller always records events'],
+const UNREAD: LegacyKey[] = [
+  { path: 'privileged', ignored: 'the agent runs unprivileged with fixed capabilities', replacement: 'seccompProfile and seLinuxOptions', removed: false },
+  { path: 'logLevel', ignored: true, replacement: 'logging.level', removed: false },
+  { path: 'pspClusterRole', ignored: 'PodSecurityPolicy is gone since Kubernetes 1.25', replacement: 'Pod Security admission labels on the namespace', removed: false },
+  { path: 'rollingMaxUnavailable', ignored: true, replacement: 'updateStrategy.rollingUpdate.maxUnavailable', removed: false },
+  { path: 'repair.image', ignored: 'the repair controller runs in the install-cni container', replacement: 'image', removed: false },
+  { path: 'repair.createEvents', ignored: 'the repair controller always records events', removed: false },
 ];
-
-const UNREAD: LegacyKey[] = UNREAD_KEYS.map(([path, replacement]) => ({ path, replacement, removed: false }));
 
 export const CNI_LEGACY_KEYS: LegacyKey[] = [{ path: '_internal_defaults_do_not_set', replacement: 'the same keys at the top level', removed: false }, ...UNREAD];
 

@@ -9,6 +9,7 @@
  * src/charts/gateway/templates/_values.ts.
  */
 import { dnsLabel, port, portOrName, resources } from './formats';
+import type { LegacyKey } from './legacy';
 import { field, refsOf, section } from './model';
 import { profileSelectors } from './profiles';
 
@@ -264,14 +265,14 @@ export const gatewayValues = section('', {
  * keys under `_internal_defaults_do_not_set` (a values file copied from upstream's values.yaml)
  * are still applied, as upstream's chart applies them.
  */
-export const GATEWAY_LEGACY_KEYS = [
+export const GATEWAY_LEGACY_KEYS: LegacyKey[] = [
   {
     path: '_internal_defaults_do_not_set',
     replacement: 'the same keys at the top level',
     removed: false,
   },
-  { path: 'runAsRoot', replacement: 'securityContext and containerSecurityContext', removed: false },
-  { path: 'unprivilegedPort', replacement: 'securityContext', removed: false },
+  { path: 'runAsRoot', ignored: true, replacement: 'securityContext and containerSecurityContext', removed: false },
+  { path: 'unprivilegedPort', ignored: true, replacement: 'securityContext', removed: false },
 ];
 
 export const V = refsOf(gatewayValues);

@@ -8,10 +8,23 @@ import { DEFAULTS_FILE, JsonSchema } from './model';
 export interface LegacyKey {
   /** Dotted path, e.g. `global.proxy.accessLogFile`. */
   readonly path: string;
-  /** What to use instead. */
-  readonly replacement: string;
+  /** What to set instead; none when nothing takes its place. */
+  readonly replacement?: string;
+  /** The key has no effect (no template reads it); a string says why. */
+  readonly ignored?: true | string;
   /** Rendering fails (true) or NOTES.txt warns (false). */
   readonly removed: boolean;
+}
+
+/**
+ * What is said of a key after its path: "is deprecated; use X instead", "has no effect (why);
+ * set X instead", "was removed; use X". One sentence for the NOTES, the failure and the schema.
+ */
+export function legacyAdvice(k: LegacyKey): string {
+  const instead = k.replacement ? `${k.ignored ? 'set' : 'use'} ${k.replacement}${k.removed ? '' : ' instead'}` : '';
+  if (k.removed) return `was removed${instead ? `; ${instead}` : ''}`;
+  if (k.ignored) return `has no effect${typeof k.ignored === 'string' ? ` (${k.ignored})` : ''}${instead ? `; ${instead}` : ''}`;
+  return `is deprecated${instead ? `; ${instead}` : ''}`;
 }
 
 /** Add every legacy key to the schema (any type), creating closed parents' properties. */
@@ -24,7 +37,7 @@ export function withLegacyKeys(schema: JsonSchema, keys: readonly LegacyKey[]): 
       node.properties ??= {};
       const last = i === parts.length - 1;
       if (last) {
-        node.properties[part] ??= { description: `${k.removed ? 'Removed' : 'Deprecated'}: use ${k.replacement}.` };
+        node.properties[part] ??= { description: `This key ${legacyAdvice(k)}.` };
       } else {
         if (node.additionalProperties !== false && !node.properties[part]) break; // an open map accepts it already
         node.properties[part] ??= { type: 'object', additionalProperties: true };
@@ -36,19 +49,19 @@ export function withLegacyKeys(schema: JsonSchema, keys: readonly LegacyKey[]): 
 }
 
 /**
- * A loop over legacy keys (path -> replacement) that runs `body` for each one the user set:
- * not null and not its chart default (upstream's defaults still carry a few deprecated keys).
- * `$path` and `$use` are in scope. The lookup walks the path through maps only, so a missing
+ * A loop over legacy keys (path -> what is said of it) that runs `body` for each one the user
+ * set: not null and not its chart default (upstream's defaults still carry a few deprecated
+ * keys). `$path` and `$advice` are in scope. The lookup walks the path through maps only, so a missing
  * or non-map parent counts as unset.
  */
 function whenSet(keys: readonly LegacyKey[], body: string): string {
   if (!keys.length) return '';
-  const entries = keys.map((k) => `${JSON.stringify(k.path)} ${JSON.stringify(k.replacement)}`);
+  const entries = keys.map((k) => `${JSON.stringify(k.path)} ${JSON.stringify(legacyAdvice(k))}`);
   const inline = entries.join(' ');
   const table = inline.length <= 200 ? ` ${inline} ` : `\n  ${entries.join('\n  ')}\n`;
   return [
     `{{- $defaults := .Files.Get "${DEFAULTS_FILE}" | fromYaml }}`,
-    `{{- range $path, $use := dict${table}}}`,
+    `{{- range $path, $advice := dict${table}}}`,
     '{{- $set := $.Values }}{{ $default := $defaults }}',
     '{{- range splitList "." $path }}{{ $set = index (kindIs "map" $set | ternary $set dict) . }}{{ $default = index (kindIs "map" $default | ternary $default dict) . }}{{ end }}',
     '{{- if and (not (kindIs "invalid" $set)) (ne (toJson $set) (toJson $default)) }}',
@@ -62,7 +75,7 @@ function whenSet(keys: readonly LegacyKey[], body: string): string {
 export function deprecationNotes(keys: readonly LegacyKey[]): string {
   return whenSet(
     keys.filter((k) => !k.removed),
-    'WARNING: {{ $path }} is deprecated; use {{ $use }} instead.',
+    'WARNING: {{ $path }} {{ $advice }}.',
   );
 }
 
@@ -70,7 +83,7 @@ export function deprecationNotes(keys: readonly LegacyKey[]): string {
 export function removedKeyChecks(keys: readonly LegacyKey[]): string {
   return whenSet(
     keys.filter((k) => k.removed),
-    '{{- fail (printf "%s was removed; use %s" $path $use) }}',
+    '{{- fail (printf "%s %s" $path $advice) }}',
   );
 }
 

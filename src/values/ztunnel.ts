@@ -11,6 +11,7 @@
  */
 import { ISTIO_HUB, ISTIO_VERSION } from '../versions';
 import { dnsLabel, resources } from './formats';
+import type { LegacyKey } from './legacy';
 import { field, refsOf, section, unsetField } from './model';
 import { profileSelectors } from './profiles';
 
@@ -147,7 +148,7 @@ export const ztunnelValues = section('', {
  * (a values file copied from upstream's values.yaml) is accepted, warned about, and applied
  * under the user's top-level keys, as upstream's chart applies it.
  */
-export const ZTUNNEL_LEGACY_KEYS = [
+export const ZTUNNEL_LEGACY_KEYS: LegacyKey[] = [
   {
     path: '_internal_defaults_do_not_set',
     replacement: 'the same keys at the top level',

@@ -35,7 +35,7 @@ test('with helm v3 too, the gateway NOTES say how to select it and warn about ig
   const r = c.cp.helm(['upgrade', 'istio-ingress', chart('gateway'), '-n', 'istio-ingress', '--dry-run', '--set', 'runAsRoot=true'], 'v3');
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('istio: ingress');
-  expect(r.stdout).toContain('WARNING: runAsRoot is deprecated; use securityContext and containerSecurityContext instead.');
+  expect(r.stdout).toContain('WARNING: runAsRoot has no effect; set securityContext and containerSecurityContext instead.');
 });
 
 test('native sidecar: the proxy is a restartable init container, after istio-init', async () => {

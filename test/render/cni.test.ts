@@ -107,8 +107,8 @@ describe.each(HELM_MAJORS)('cni chart with helm %s', (major) => {
   (major === 'v4' ? test : test.skip)('NOTES: the namespace label the agent needs; keys upstream never reads are warned about, under cni by their top-level name', () => {
     const r = helm(major, ['install', RELEASE, CNI, '-n', 'istio-system', '--dry-run=client', '--set', 'privileged=true', '--set', 'cni.rollingMaxUnavailable=2']);
     expect(r.stdout).toContain('kubectl label namespace istio-system pod-security.kubernetes.io/enforce=privileged');
-    expect(r.stdout).toContain('WARNING: privileged is deprecated; use seccompProfile and seLinuxOptions');
-    expect(r.stdout).toContain('WARNING: rollingMaxUnavailable is deprecated; use updateStrategy.rollingUpdate.maxUnavailable instead.');
+    expect(r.stdout).toContain('WARNING: privileged has no effect (the agent runs unprivileged with fixed capabilities); set seccompProfile and seLinuxOptions instead.');
+    expect(r.stdout).toContain('WARNING: rollingMaxUnavailable has no effect; set updateStrategy.rollingUpdate.maxUnavailable instead.');
   });
 
   if (major === SNAPSHOT_MAJOR) {

@@ -301,7 +301,7 @@ describe.each(HELM_MAJORS)('gateway chart with helm %s', (major) => {
   (major === 'v4' ? test : test.skip)('NOTES: how to select the gateway; keys upstream ignores are warned about', () => {
     const r = helm(major, ['install', NAME, GATEWAY, '-n', 'istio-system', '--dry-run=client', '--set', 'runAsRoot=true']);
     expect(r.stdout).toContain('istio: ingressgateway');
-    expect(r.stdout).toContain('WARNING: runAsRoot is deprecated; use securityContext and containerSecurityContext instead.');
+    expect(r.stdout).toContain('WARNING: runAsRoot has no effect; set securityContext and containerSecurityContext instead.');
   });
 
   if (major === SNAPSHOT_MAJOR) {
