@@ -1,7 +1,8 @@
 /**
  * The istio-charts CLI end to end on the local cluster: install by profile (demo: base,
  * istiod, ingress and egress gateways, reported ready), diff before a change, a canary
- * revision from an IstioOperator file beside it, bad input refused with nothing applied,
+ * revision from an IstioOperator file beside it, a revision that never becomes ready failing
+ * at its timeout with the reason, bad input refused with nothing applied,
  * and uninstall of one revision, then --purge leaving nothing of ours.
  */
 import { join } from 'path';
@@ -108,6 +109,17 @@ describe('install --set profile=demo', () => {
       ok(await run(['uninstall', '--revision', 'canary', '-y']));
       expect(await releases()).not.toContain('istio-system/istiod-canary');
       expect(await names('/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations')).not.toContain('istio-sidecar-injector-canary');
+      expect((await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod')).status.readyReplicas).toBe(1);
+    });
+
+    test('a revision whose istiod cannot be scheduled fails at the timeout, saying which object waits and why', async () => {
+      const r = await run(['install', ...LOCAL, '--set', 'profile=minimal', '--set', 'revision=stuck', '--set', 'components.pilot.k8s.nodeSelector.zone=nowhere', '-y', '--timeout', '20s']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Installation failed: not ready after 20 s: Deployment/istio-system/istiod-stuck: 0/1 replicas of the new version ready');
+      // explained from the pod's state, as the scheduler reported it
+      expect(r.stderr).toMatch(/pod istiod-stuck-\S+: Pending, unschedulable: .*node affinity\/selector/);
+      ok(await run(['uninstall', '--revision', 'stuck', '-y']));
+      expect(await releases()).not.toContain('istio-system/istiod-stuck');
       expect((await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod')).status.readyReplicas).toBe(1);
     });
   });
