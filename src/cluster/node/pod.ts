@@ -3,7 +3,8 @@
  * address, sysctls, volumes, init containers in order (a native sidecar, an init container
  * with `restartPolicy: Always`, is started and must pass its startup probe before the next),
  * then the containers; probes; restarts with back-off per restart policy (10 s doubling to
- * 5 min, reset after 10 min of running, shown as CrashLoopBackOff); and status written back.
+ * 5 min, reset after 10 min of running, shown as CrashLoopBackOff, the last exit in
+ * lastState); and status written back.
  * Stopping it stops its processes by PID (containers, then sidecars) and removes its namespace.
  */
 import { spawn } from 'child_process';
@@ -275,6 +276,10 @@ export class PodRunner {
           this.reportStatus();
           throw new Error(`init container ${r.spec.name} failed with exit code ${code}`);
         }
+        // as the kubelet reports a crash-looping init container: the exit in lastState, counted
+        // (the cni agent's repair controller finds broken pods by istio-validation's lastState)
+        r.last = { exitCode: r.exitCode!, reason: r.reason, startedAt: r.startedAt, finishedAt: r.finishedAt! };
+        r.restartCount++;
         await this.backoff(r);
       }
     }
