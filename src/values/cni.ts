@@ -167,9 +167,9 @@ const GLOBAL = section(
 /**
  * Keys values files written for upstream still carry that no template of upstream's chart
  * reads (istioctl's values_types.proto still lists them): accepted, top level or under `cni`,
- * with a NOTES warning that they do nothing and what to set instead (one under `cni` is lifted first, so it is warned
- * about by its top-level name). `_internal_defaults_do_not_set` (a values file copied
- * from upstream's values.yaml) is applied, with a warning.
+ * with a NOTES warning that they do nothing and what to set instead (one under `cni` is lifted
+ * first, so it is warned about by its top-level name). `_internal_defaults_do_not_set` (a
+ * values file copied from upstream's values.yaml) is applied, with a warning.
  */
 const UNREAD: LegacyKey[] = [
   { path: 'privileged', ignored: 'the agent runs unprivileged with fixed capabilities', replacement: 'seccompProfile and seLinuxOptions', removed: false },

@@ -9,29 +9,14 @@
  * tried: the agent first enters the host's network namespace through /host/proc/1/ns/net, and on
  * this machine PID 1 is the VM's init, whose namespace no process here may open, root included.
  */
-import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
 import { waitFor } from '../../src/cluster/control-plane';
 import { sleep } from '../../src/cluster/samples';
-import { Cluster, createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
-import { chart } from '../support/helm';
-
-const CNI_NAMESPACE = 'istio-cni';
-
-function chainedPlugins(c: Cluster): string[] {
-  const file = join(c.cluster.nodeRoot, 'etc/cni/net.d/10-local-node.conflist');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).plugins.map((p: { type: string }) => p.type) : [];
-}
-
-async function installAgent(c: Cluster, args: string[] = []): Promise<void> {
-  mustHelm(c.cp, ['install', 'istio-cni', chart('cni'), '-n', CNI_NAMESPACE, '--wait', '--timeout', '3m', ...args]);
-  await waitFor('istio-cni chained onto the node network', 60_000, async () => (chainedPlugins(c).includes('istio-cni') ? true : undefined), () => c.cluster.logTail());
-}
+import { createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
+import { CNI_NAMESPACE, PRIVILEGED, chainedPlugins, installCniAgent, natRules } from '../support/cni';
 
 const c = useControlPlane(async (cluster) => {
   await installIstio(cluster, ['--set', 'pilot.cni.enabled=true']);
-  await createNamespace(cluster.cp, CNI_NAMESPACE, { 'pod-security.kubernetes.io/enforce': 'privileged' });
+  await createNamespace(cluster.cp, CNI_NAMESPACE, PRIVILEGED);
   await createNamespace(cluster.cp, 'early', { 'istio-injection': 'enabled' });
   cluster.cp.apply(sleep({ namespace: 'early' }));
 });
@@ -46,8 +31,6 @@ async function brokenPod(namespace: string): Promise<any> {
   }, () => c.cluster.logTail());
 }
 
-const natRules = (netns: string) => spawnSync('ip', ['netns', 'exec', netns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' }).stdout;
-
 test('without an agent, istio-validation finds no redirection, exits 126 and crash-loops, reported as a kubelet reports it', async () => {
   expect(chainedPlugins(c)).toEqual(['local-node']);
   const pod = await brokenPod('early');
@@ -59,7 +42,7 @@ test('without an agent, istio-validation finds no redirection, exits 126 and cra
 
 test('an agent with repair.deletePods deletes the broken pod; its replacement gets the rules from the plugin', async () => {
   const broken = await brokenPod('early');
-  await installAgent(c, ['--set', 'repair.repairPods=false', '--set', 'repair.deletePods=true']);
+  await installCniAgent(c, ['--set', 'repair.repairPods=false', '--set', 'repair.deletePods=true']);
   await c.cluster.waitForRollout('early', 'sleep');
   const [pod] = await c.cluster.runningPods('early', 'app=sleep');
   expect(pod.metadata.uid).not.toBe(broken.metadata.uid);
@@ -78,7 +61,7 @@ test('a stopped agent takes its plugin out of the chain; an agent with repair.la
   c.cp.apply(sleep({ namespace: 'late' }));
   const broken = await brokenPod('late');
   expect(broken.metadata.labels['cni.istio.io/uninitialized']).toBeUndefined();
-  await installAgent(c, ['--set', 'repair.repairPods=false', '--set', 'repair.labelPods=true']);
+  await installCniAgent(c, ['--set', 'repair.repairPods=false', '--set', 'repair.labelPods=true']);
   const labelled = await waitFor('the broken pod labelled', 60_000, async () => {
     const pod = await c.cp.get(`/api/v1/namespaces/late/pods/${broken.metadata.name}`);
     return pod?.metadata?.labels?.['cni.istio.io/uninitialized'] === 'true' ? pod : undefined;

@@ -8,36 +8,19 @@
  * Ambient capture is not tried here: its cni agent hands pods to ztunnel, which cannot be built
  * from the registries this machine reaches.
  */
-import { spawnSync } from 'child_process';
-import { existsSync, readFileSync, statSync } from 'fs';
+import { readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { KWOK_NODE } from '../../src/cluster/cluster';
 import { waitFor } from '../../src/cluster/control-plane';
 import { CURL_IMAGE, httpbin, sleep } from '../../src/cluster/samples';
-import { Cluster, containerNames, createNamespace, installIstio, mustHelm, useControlPlane } from '../support/cluster';
-import { chart } from '../support/helm';
+import { containerNames, createNamespace, installIstio, useControlPlane } from '../support/cluster';
+import { CNI_NAMESPACE, PRIVILEGED, chainedPlugins, installCniAgent, natRules } from '../support/cni';
 import { clientCert, curl, eventually } from '../support/mesh';
-
-/** The agent's own namespace, the one that allows privileged pods (istio-system needs none). */
-const CNI_NAMESPACE = 'istio-cni';
-const PRIVILEGED = { 'pod-security.kubernetes.io/enforce': 'privileged' };
-
-async function installCni(c: Cluster): Promise<void> {
-  await createNamespace(c.cp, CNI_NAMESPACE, PRIVILEGED);
-  mustHelm(c.cp, ['install', 'istio-cni', chart('cni'), '-n', CNI_NAMESPACE, '--wait', '--timeout', '3m']);
-  // ready means install-cni wrote the plugin and its config: pods created from here on get the chain
-  await waitFor('istio-cni chained onto the node network', 60_000, async () => (chainedPlugins(c).includes('istio-cni') ? true : undefined), () => c.cluster.logTail());
-}
-
-/** The plugin types of the node's network config (the conflist the node wrote, as install-cni left it). */
-function chainedPlugins(c: Cluster): string[] {
-  const file = join(c.cluster.nodeRoot, 'etc/cni/net.d/10-local-node.conflist');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).plugins.map((p: { type: string }) => p.type) : [];
-}
 
 const c = useControlPlane(async (cluster) => {
   await installIstio(cluster, ['--set', 'pilot.cni.enabled=true']);
-  await installCni(cluster);
+  await createNamespace(cluster.cp, CNI_NAMESPACE, PRIVILEGED);
+  await installCniAgent(cluster);
   await createNamespace(cluster.cp, 'mesh', { 'istio-injection': 'enabled' });
   await createNamespace(cluster.cp, 'legacy');
   cluster.cp.apply([httpbin({ namespace: 'mesh' }), sleep({ namespace: 'mesh' }), sleep({ namespace: 'legacy' })].join('\n---\n'));
@@ -52,8 +35,6 @@ async function onNode(namespace: string, selector: string) {
   if (!node) throw new Error(`${namespace}/${pod.metadata.name} does not run on the real node`);
   return { pod, node };
 }
-
-const natRules = (netns: string) => spawnSync('ip', ['netns', 'exec', netns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' }).stdout;
 
 test("the cni DaemonSet's pod runs install-cni on the node, which installs the plugin and chains it onto the node's network", async () => {
   const { pod, node } = await onNode(CNI_NAMESPACE, 'k8s-app=istio-cni-node');
