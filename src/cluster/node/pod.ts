@@ -65,6 +65,17 @@ class ContainerRun {
 
   constructor(readonly spec: V1Container, readonly kind: Kind) {}
 
+  /**
+   * Before a restart, as the kubelet counts it: the exit goes to lastState and the count grows,
+   * starting over when the container had run long enough for its back-off to reset.
+   */
+  recordExitForRestart(): void {
+    const finishedAt = this.finishedAt ?? new Date().toISOString();
+    if (Date.parse(finishedAt) - Date.parse(this.startedAt ?? finishedAt) > BACKOFF_RESET_MS) this.restartCount = 0;
+    this.last = { exitCode: this.exitCode ?? 0, reason: this.reason, startedAt: this.startedAt, finishedAt };
+    this.restartCount++;
+  }
+
   status(): V1ContainerStatus {
     const state =
       this.state === 'running'
@@ -276,10 +287,9 @@ export class PodRunner {
           this.reportStatus();
           throw new Error(`init container ${r.spec.name} failed with exit code ${code}`);
         }
-        // as the kubelet reports a crash-looping init container: the exit in lastState, counted
-        // (the cni agent's repair controller finds broken pods by istio-validation's lastState)
-        r.last = { exitCode: r.exitCode!, reason: r.reason, startedAt: r.startedAt, finishedAt: r.finishedAt! };
-        r.restartCount++;
+        // a crash-looping init container shows its exit too: the cni agent's repair controller
+        // finds broken pods by istio-validation's lastState
+        r.recordExitForRestart();
         await this.backoff(r);
       }
     }
@@ -358,10 +368,7 @@ export class PodRunner {
       }
       return;
     }
-    const ranFor = Date.parse(finishedAt) - Date.parse(r.startedAt ?? finishedAt);
-    if (ranFor > BACKOFF_RESET_MS) r.restartCount = 0;
-    r.last = { exitCode, reason: r.reason, startedAt: r.startedAt, finishedAt };
-    r.restartCount++;
+    r.recordExitForRestart();
     void this.backoff(r).then(() => this.startContainer(r));
   }
 
