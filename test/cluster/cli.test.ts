@@ -124,7 +124,23 @@ describe('install --set profile=demo', () => {
     });
   });
 
-  test('uninstall --purge leaves no object of ours', async () => {
+  test('uninstall --purge waits for the CRDs to go: one a finalizer holds fails it at the timeout, named with its resource', async () => {
+    c.cp.apply(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: held, namespace: default, finalizers: [example.com/hold]}
+spec: {hosts: [held.example.com], http: [{route: [{destination: {host: held.example.com}}]}]}
+`);
+    const r = await run(['uninstall', '--purge', '-y', '--timeout', '30s']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the apiserver has not removed a deleted CRD after 30 s; virtualservices.networking.istio.io: 1 left (VirtualService default/held held by finalizer example.com/hold)');
+    expect(r.stdout).not.toMatch(/Uninstall complete/);
+    // the releases went first; only the held CRD waits
+    expect(await releases()).toEqual([]);
+    expect((await names('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).filter((n) => n.endsWith('.istio.io'))).toEqual(['virtualservices.networking.istio.io']);
+    c.cp.kubectl(['patch', 'virtualservice', 'held', '-n', 'default', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  }, 300_000);
+
+  test('uninstall --purge (run again) leaves no object of ours', async () => {
     const r = ok(await run(['uninstall', '--purge', '-y']));
     expect(r.stdout).toMatch(/Uninstall complete/);
     expect(await releases()).toEqual([]);

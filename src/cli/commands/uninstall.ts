@@ -12,8 +12,9 @@ import { Command } from 'commander';
 import { CommandFailed, UsageError } from '../errors';
 import { helm } from '../helm';
 import { InstalledRelease, listReleases, releaseValues } from '../install/release';
-import { connect, describeError, Kube, KubeOptions, request, statusOf } from '../kube';
+import { connect, describeError, k8s, Kube, KubeOptions, listJson, request, statusOf } from '../kube';
 import { confirm } from '../prompt';
+import { parseDuration } from './install';
 
 interface Target extends InstalledRelease {
   /** `agent`: a node agent (cni, ztunnel), which belongs to the revision it was installed with, as with istioctl. */
@@ -64,9 +65,11 @@ export function uninstallCommand(parent: () => KubeOptions): Command {
     .option('--purge', 'remove every Istio release, what istiod created, and (after confirmation) the CRDs')
     .option('-y, --skip-confirmation', 'do not ask')
     .option('--dry-run', 'list what would be removed')
-    .action(async (opts: { revision?: string; purge?: boolean; skipConfirmation?: boolean; dryRun?: boolean }) => {
+    .option('--timeout <duration>', 'how long each release, and then the deleted CRDs, may take to go', '2m')
+    .action(async (opts: { revision?: string; purge?: boolean; skipConfirmation?: boolean; dryRun?: boolean; timeout: string }) => {
       if (!opts.revision && !opts.purge) throw new UsageError('say what to remove: --revision <name> (default for the unrevisioned control plane) or --purge for everything');
       if (opts.revision && opts.purge) throw new UsageError('--purge removes every revision; drop --revision, or drop --purge');
+      const timeoutMs = parseDuration(opts.timeout);
       const kube = connect(parent());
       const all = await targets(kube);
       const revision = opts.revision === 'default' ? '' : opts.revision ?? '';
@@ -82,7 +85,7 @@ export function uninstallCommand(parent: () => KubeOptions): Command {
         throw new CommandFailed('Cancelled.');
       }
       for (const t of chosen) {
-        await helm(['uninstall', t.name, '-n', t.namespace, '--wait', '--timeout', '2m', ...kube.helmFlags]);
+        await helm(['uninstall', t.name, '-n', t.namespace, '--wait', '--timeout', `${timeoutMs}ms`, ...kube.helmFlags]);
         say(`✔ removed ${t.name}`);
       }
       for (const w of await orphanedWebhooks(kube)) {
@@ -92,13 +95,14 @@ export function uninstallCommand(parent: () => KubeOptions): Command {
         say(`✔ removed ${w.kind} webhook ${w.name} (its istiod is gone; it would block pod creation)`);
       }
       if (!opts.purge) return;
-      await purgeLeftovers(kube, [...new Set(chosen.map((t) => t.namespace))], say);
+      // istio-system too when no release is left there: a purge run again finishes an interrupted one
+      await purgeLeftovers(kube, [...new Set(['istio-system', ...chosen.map((t) => t.namespace)])], timeoutMs, say);
       say('✔ Uninstall complete');
     });
 }
 
 /** What istiod and the charts leave once the releases are gone; the CRDs last. */
-async function purgeLeftovers(kube: Kube, namespaces: string[], say: (l: string) => void): Promise<void> {
+async function purgeLeftovers(kube: Kube, namespaces: string[], timeoutMs: number, say: (l: string) => void): Promise<void> {
   for (const namespace of namespaces) {
     // istiod's self-signed CA; a plugged-in `cacerts` is the operator's own and stays
     const name = 'istio-ca-secret';
@@ -126,5 +130,37 @@ async function purgeLeftovers(kube: Kube, namespaces: string[], say: (l: string)
   say('✔ removed istio-ca-root-cert and istio-ca-crl from every namespace');
   const crds = (await kube.ext.listCustomResourceDefinition()).items.map((c) => c.metadata!.name!).filter((n) => /\.istio\.io$/.test(n));
   for (const name of crds) await ignoreMissing(`CRD ${name}`, () => kube.ext.deleteCustomResourceDefinition({ name }));
+  await crdsGone(kube, crds, timeoutMs);
   say(`✔ removed ${crds.length} Istio CRDs`);
+}
+
+/**
+ * A deleted CRD stays (Terminating) until the apiserver has deleted every resource of its
+ * kind; only then is it gone, and only then is the uninstall complete. A resource that a
+ * finalizer holds keeps its CRD forever, so the wait is bounded and names what is left.
+ */
+async function crdsGone(kube: Kube, deleted: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = (await kube.ext.listCustomResourceDefinition()).items.filter((c) => deleted.includes(c.metadata!.name!));
+    if (!left.length) return;
+    if (Date.now() > deadline) {
+      const why = await Promise.all(left.map(async (c) => `${c.metadata!.name}: ${await heldBy(kube, c)}`));
+      throw new CommandFailed(`the apiserver has not removed ${left.length === 1 ? 'a deleted CRD' : `${left.length} deleted CRDs`} after ${timeoutMs / 1000} s; ${why.join('; ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Why a deleted CRD is still there: the resources of its kind left, and the finalizers holding them. */
+async function heldBy(kube: Kube, crd: k8s.V1CustomResourceDefinition): Promise<string> {
+  const version = crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0].name;
+  const items = await listJson(kube, `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}`).catch(() => undefined);
+  if (!items?.length) return crd.status?.conditions?.find((x) => x.type === 'Terminating')?.message ?? 'still terminating';
+  const shown = items.slice(0, 3).map((o) => {
+    const m = o.metadata ?? {};
+    const finalizers = m.finalizers?.length ? ` held by finalizer ${m.finalizers.join(', ')}` : '';
+    return `${crd.spec.names.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}${finalizers}`;
+  });
+  return `${items.length} left (${shown.join(', ')}${items.length > 3 ? ', …' : ''})`;
 }
