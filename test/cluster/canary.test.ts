@@ -10,6 +10,7 @@ import { ControlPlane, waitFor } from '../../src/cluster/control-plane';
 import { waitForIstiod } from '../../src/cluster/istiod';
 import { chart } from '../support/helm';
 import { containerNames, create, createNamespace, dryRunPod, mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
+import { eventually } from '../support/mesh';
 
 const wait = ['--wait', '--timeout', '3m'];
 const istiod = (revision: string, tag: string) => ['install', `istiod-${revision}`, chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, '--set', `revision=${revision}`, '--set', `revisionTags={${tag}}`, ...wait];
@@ -51,13 +52,14 @@ test('the namespace follows its label: tag prod-stable, tag prod-canary, back, a
     const mwc = await c.cp.get(`/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/istio-revision-tag-${tag}`);
     expect([tag, mwc.webhooks.every((w: any) => w.clientConfig.caBundle)]).toEqual([tag, true]);
   }
+  // the apiserver matches namespace selectors against its namespace cache, which follows a
+  // relabel a moment later: the next pods go to the new revision
   relabel('prod-canary');
-  // the namespace selector is read per request: the next pod already goes to the canary
-  expect(await injectedBy('apps')).toMatchObject(expected('canary'));
+  await eventually(async () => expect(await injectedBy('apps')).toMatchObject(expected('canary')), 15_000);
   relabel('prod-stable');
-  expect(await injectedBy('apps')).toMatchObject(expected('stable'));
+  await eventually(async () => expect(await injectedBy('apps')).toMatchObject(expected('stable')), 15_000);
   relabel('canary');
-  expect(await injectedBy('apps')).toMatchObject(expected('canary'));
+  await eventually(async () => expect(await injectedBy('apps')).toMatchObject(expected('canary')), 15_000);
 });
 
 const badVirtualService = (name: string) => ({
@@ -117,6 +119,8 @@ test('uninstalling the stable revision removes exactly its objects; the canary s
   expect(denied.body.message).toContain('admission webhook "validation.istio.io" denied the request');
   // a namespace still on the removed tag is no longer injected: nothing selects it
   relabel('prod-stable');
-  const r = await dryRunPod(c.cp, 'apps', 'web');
-  expect([r.status, containerNames(r.body)]).toEqual([201, ['app']]);
+  await eventually(async () => {
+    const r = await dryRunPod(c.cp, 'apps', 'web');
+    expect([r.status, containerNames(r.body)]).toEqual([201, ['app']]);
+  }, 15_000);
 });

@@ -68,6 +68,10 @@ test('a stopped agent takes its plugin out of the chain; an agent with repair.la
   }, () => c.cluster.logTail());
   // labelled, not deleted: the same pod, still waiting for its redirection
   expect(labelled.metadata.uid).toBe(broken.metadata.uid);
-  const events = (await c.cp.get(`/api/v1/namespaces/late/events?fieldSelector=involvedObject.name%3D${broken.metadata.name}`)).items;
-  expect(events.map((e: any) => `${e.reason}: ${e.message}`)).toContain('LabelBrokenPod: pod detected as broken, labeled');
+  // the agent records the event after the label, from its recorder's background queue
+  const events = await waitFor('the LabelBrokenPod event', 30_000, async () => {
+    const found = (await c.cp.get(`/api/v1/namespaces/late/events?fieldSelector=involvedObject.name%3D${broken.metadata.name}`)).items.map((e: any) => `${e.reason}: ${e.message}`);
+    return found.some((e: string) => e.startsWith('LabelBrokenPod')) ? found : undefined;
+  });
+  expect(events).toContain('LabelBrokenPod: pod detected as broken, labeled');
 });

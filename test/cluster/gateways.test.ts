@@ -41,7 +41,7 @@ test('ingress: a Gateway and VirtualService route a request from this machine to
     const x = await viaIngress('web.example.com');
     expect(x.status).toBe(200);
     return x;
-  });
+  }, 60_000);
   expect(clientCert(r.body).uri).toBe('spiffe://cluster.local/ns/istio-ingress/sa/istio-ingress');
   // a host no Gateway serves is not routed
   expect((await viaIngress('other.example.com')).status).toBe(404);
@@ -68,7 +68,7 @@ spec:
     const x = await viaIngress('ingress.example.com');
     expect(x.status).toBe(200);
     return x;
-  });
+  }, 60_000);
   expect(clientCert(r.body).uri).toBe('spiffe://cluster.local/ns/istio-ingress/sa/istio-ingress');
 });
 
@@ -82,7 +82,7 @@ describe('egress', () => {
     const ip = (await c.cp.get('/api/v1/namespaces/outside/services/external')).spec.clusterIP;
     c.cp.apply(sleep({ namespace: 'mesh', hostAliases: [{ ip, hostnames: ['httpbin.external.example'] }] }));
     await c.cluster.waitForRollout('mesh', 'sleep');
-  }, 300_000);
+  }, 600_000);
 
   test('a ServiceEntry host is reached through the egress gateway', async () => {
     c.cp.apply(`

@@ -83,7 +83,7 @@ test('a killed istiod comes back: the node restarts the container with back-off,
   const [pod] = await c.cluster.runningPods('istio-system', 'app=istiod');
   const discovery = (await c.cluster.podOnNode('istio-system', pod.metadata.name))!.processes.find((p) => p.container === 'discovery')!;
   process.kill(discovery.pid, 'SIGKILL');
-  const status = await waitFor('istiod restarted and Ready again', 60_000, async () => {
+  const status = await waitFor('istiod restarted and Ready again', 120_000, async () => {
     const p = await c.cp.get(`/api/v1/namespaces/istio-system/pods/${pod.metadata.name}`);
     const s = p.status.containerStatuses[0];
     return s.restartCount === 1 && s.ready ? s : undefined;
@@ -111,7 +111,11 @@ describe('the cluster around the charts', () => {
     const [pod] = await c.cluster.runningPods('simulated', 'app=z');
     expect(pod.spec.nodeName).toBe('kwok-node');
     // the scheduler was told why: the local node does not run it
-    const events = (await c.cp.get('/api/v1/namespaces/simulated/events')).items.map((e: any) => e.message).join('\n');
+    // (the scheduler posts its events in the background, after binding)
+    const events = await waitFor('the scheduler\'s event', 30_000, async () => {
+      const text = (await c.cp.get('/api/v1/namespaces/simulated/events')).items.map((e: any) => e.message).join('\n');
+      return text.includes('Successfully assigned') ? text : undefined;
+    });
     expect(events).toContain('Successfully assigned simulated/');
     expect(await c.cluster.podOnNode('simulated', pod.metadata.name)).toBeUndefined();
   });
@@ -140,7 +144,7 @@ describe('the cluster around the charts', () => {
     const onNode = (await c.cluster.podOnNode('doomed', pod.metadata.name))!;
     expect(onNode.processes.length).toBe(1);
     c.cp.kubectl(['delete', 'namespace', 'doomed', '--wait=false']);
-    await waitFor('namespace doomed gone (the namespace controller deleted its objects)', 60_000, async () => ((await c.cp.get('/api/v1/namespaces/doomed')) ? undefined : true), () => c.cluster.logTail());
+    await waitFor('namespace doomed gone (the namespace controller deleted its objects)', 180_000, async () => ((await c.cp.get('/api/v1/namespaces/doomed')) ? undefined : true), () => c.cluster.logTail());
     expect(() => process.kill(onNode.processes[0].pid, 0)).toThrow();
     expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toContain(`${onNode.netns} `);
   });

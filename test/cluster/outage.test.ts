@@ -53,7 +53,7 @@ describe('istiod stopped', () => {
       return pods.length === 0 && ready.length === 0 ? true : undefined;
     });
     stoppedAt = Date.now();
-  }, 180_000);
+  }, 360_000);
 
   test('pods of namespaces without injection labels are created as before', async () => {
     const r = await dryRunPod(c.cp, 'plain', 'web');

@@ -12,6 +12,9 @@ export interface Cluster {
 
 /** Start a cluster for this file; `setup` installs what the file needs. */
 export function useControlPlane(setup: (c: Cluster) => Promise<void> = async () => {}): Cluster {
+  // a test on the cluster waits on rollouts (up to 120 s each) and istiod (180 s): past jest's
+  // default the waits' own errors, which name what never came, would be cut off by a bare timeout
+  jest.setTimeout(360_000);
   const c = {} as Cluster;
   beforeAll(async () => {
     c.cluster = await LocalCluster.start();

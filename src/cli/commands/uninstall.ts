@@ -103,6 +103,9 @@ export function uninstallCommand(parent: () => KubeOptions): Command {
 
 /** What istiod and the charts leave once the releases are gone; the CRDs last. */
 async function purgeLeftovers(kube: Kube, namespaces: string[], timeoutMs: number, say: (l: string) => void): Promise<void> {
+  // helm's wait ends when the Deployment is gone; its istiod pods may still be stopping, and
+  // while one runs it writes back what is removed below
+  await istiodPodsGone(kube, namespaces, timeoutMs);
   for (const namespace of namespaces) {
     // istiod's self-signed CA; a plugged-in `cacerts` is the operator's own and stays
     const name = 'istio-ca-secret';
@@ -132,6 +135,19 @@ async function purgeLeftovers(kube: Kube, namespaces: string[], timeoutMs: numbe
   for (const name of crds) await ignoreMissing(`CRD ${name}`, () => kube.ext.deleteCustomResourceDefinition({ name }));
   await crdsGone(kube, crds, timeoutMs);
   say(`✔ removed ${crds.length} Istio CRDs`);
+}
+
+async function istiodPodsGone(kube: Kube, namespaces: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left: string[] = [];
+    for (const namespace of namespaces) {
+      for (const pod of (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app=istiod' })).items) left.push(`${namespace}/${pod.metadata!.name}`);
+    }
+    if (!left.length) return;
+    if (Date.now() > deadline) throw new CommandFailed(`istiod pods still stopping after ${timeoutMs / 1000} s: ${left.join(', ')}; run uninstall --purge again once they are gone`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /**

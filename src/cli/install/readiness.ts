@@ -131,6 +131,7 @@ export async function explain(kube: Kube, p: Pending): Promise<string[]> {
     if (selector) {
       const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
       const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector })).items;
+      if (!pods.length) lines.push(`no pod matches ${labelSelector} yet`);
       for (const pod of pods.slice(-3)) {
         involved.add(pod.metadata!.name!);
         const states = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
