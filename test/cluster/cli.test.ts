@@ -2,12 +2,13 @@
  * The istio-charts CLI end to end on the local cluster: install by profile (demo: base,
  * istiod, ingress and egress gateways, reported ready), diff before a change, a canary
  * revision from an IstioOperator file beside it, a revision that never becomes ready failing
- * at its timeout with the reason, bad input refused with nothing applied,
- * and uninstall of one revision, then --purge leaving nothing of ours.
+ * at its timeout with the reason, bad input (and a node agent's namespace that Pod Security
+ * would close to it) refused with nothing applied, and uninstall of one revision, then --purge
+ * waiting for the CRDs to go and leaving nothing of ours.
  */
 import { join } from 'path';
 import { upstreamEnvoyOperatorFile } from '../../src/cluster/istiod';
-import { useControlPlane } from '../support/cluster';
+import { create, createNamespace, useControlPlane } from '../support/cluster';
 import { cli, CliResult } from '../support/cli';
 
 const c = useControlPlane();
@@ -78,6 +79,21 @@ describe('install --set profile=demo', () => {
       expect(r.stderr).toMatch(named);
     }
     expect(await releases()).toEqual(before);
+  });
+
+  test('a node agent bound for a namespace whose Pod Security level rejects its pods is refused before anything is applied', async () => {
+    await createNamespace(c.cp, 'psa-baseline', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+    // the apiserver would reject the agent's pods there (a privileged container stands in for them)
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: { containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] } };
+    expect((await create(c.cp, '/api/v1/namespaces/psa-baseline/pods', pod, true)).body.message).toContain('violates PodSecurity "baseline:latest"');
+    const before = [await releases(), (await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod')).metadata.generation];
+    const r = await run(['install', '--set', 'profile=ambient', ...LOCAL, '--set', 'components.cni.namespace=psa-baseline', '-y', '--timeout', '60s']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'error: components.cni.namespace psa-baseline: the namespace enforces Pod Security "baseline", which rejects the pods of the CNI node agent (istio-cni-node); ' +
+        'they need "privileged" (kubectl label namespace psa-baseline pod-security.kubernetes.io/enforce=privileged --overwrite), or choose another namespace',
+    ]);
+    expect([await releases(), (await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istiod')).metadata.generation]).toEqual(before);
   });
 
   test('a profile without the egress gateway prunes its release (diff says so first); releases made by hand are left alone', async () => {

@@ -9,6 +9,7 @@ import { Listr, ListrTask } from 'listr2';
 import { InstallPlan, Release } from '../../operator';
 import { CommandFailed } from '../errors';
 import { Kube } from '../kube';
+import { podSecurityPreflight } from './preflight';
 import { explain, istiodWebhooks, Pending, waitFor, waitedOn } from './readiness';
 import { helm } from '../helm';
 import { applyRelease, installedObjects, KubeObject, prunable } from './release';
@@ -34,6 +35,7 @@ function summary(pending: Pending[]): string {
 }
 
 export async function install(kube: Kube, plan: InstallPlan, opts: InstallOptions = {}): Promise<{ seconds: number }> {
+  await podSecurityPreflight(kube, plan);
   const started = Date.now();
   const deadline = started + (opts.timeoutMs ?? 300_000);
   const failures: string[] = [];
