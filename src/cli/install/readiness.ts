@@ -108,11 +108,31 @@ export async function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptio
   }
 }
 
-function eventLines(events: k8s.CoreV1Event[], limit: number): string[] {
-  return events
-    .sort((a, b) => String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')))
+/**
+ * The newest events, one line per distinct one: a controller retrying (a DaemonSet whose pods
+ * are refused) repeats the same message for each generated pod name, and the repeats are
+ * counted instead of filling the explanation.
+ */
+export function eventLines(events: k8s.CoreV1Event[], limit: number): string[] {
+  const text = (e: k8s.CoreV1Event) => (e.message ?? '').trim().replace(/^\(combined from similar events\): /, '');
+  const time = (e: k8s.CoreV1Event) => String(e.lastTimestamp ?? e.eventTime ?? '');
+  const keyOf = (e: k8s.CoreV1Event) => {
+    const owner = (e.involvedObject.name ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // a pod name the controller generated: the owner's name and a 5-character suffix
+    const generated = new RegExp(`${owner}-[a-z0-9]{5}\\b`, 'g');
+    return `${e.type} ${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name} ${text(e).replace(generated, '*')}`;
+  };
+  const distinct = new Map<string, { event: k8s.CoreV1Event; count: number }>();
+  for (const e of [...events].sort((a, b) => time(a).localeCompare(time(b)))) {
+    const key = keyOf(e);
+    const count = (distinct.get(key)?.count ?? 0) + (e.count ?? 1);
+    // re-inserted, so the order is by newest occurrence; the newest wording is shown
+    distinct.delete(key);
+    distinct.set(key, { event: e, count });
+  }
+  return [...distinct.values()]
     .slice(-limit)
-    .map((e) => `event ${e.type} ${e.reason} on ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message?.trim()}`);
+    .map(({ event: e, count }) => `event ${e.type} ${e.reason} on ${e.involvedObject.kind}/${e.involvedObject.name}${count > 1 ? ` (${count} times)` : ''}: ${text(e)}`);
 }
 
 /** Why an object is not ready: conditions, the newest pods' container states, recent events. */
