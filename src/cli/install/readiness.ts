@@ -135,6 +135,16 @@ export function eventLines(events: k8s.CoreV1Event[], limit: number): string[] {
     .map(({ event: e, count }) => `event ${e.type} ${e.reason} on ${e.involvedObject.kind}/${e.involvedObject.name}${count > 1 ? ` (${count} times)` : ''}: ${text(e)}`);
 }
 
+/** `, on node N, which is NotReady: …` when the pod's node is not Ready; nothing when it is, or cannot be read. */
+async function nodeTrouble(kube: Kube, name: string): Promise<string> {
+  const node = await kube.core.readNode({ name }).catch(() => undefined);
+  const ready = node?.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!ready || ready.status === 'True') return '';
+  // Unknown: the node stopped sending heartbeats; False: it reports itself unready
+  const state = ready.status === 'Unknown' ? 'unreachable' : 'NotReady';
+  return `, on node ${name}, which is ${state}${ready.reason ? `: ${ready.reason}` : ''}${ready.message ? ` (${ready.message})` : ''}`;
+}
+
 /** Why an object is not ready: conditions, the newest pods' container states, recent events. */
 export async function explain(kube: Kube, p: Pending): Promise<string[]> {
   const o = p.object;
@@ -163,7 +173,11 @@ export async function explain(kube: Kube, p: Pending): Promise<string[]> {
             return `${s.name} ${why}${s.restartCount ? `, ${s.restartCount} restarts` : ''}`;
           });
         const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status !== 'True');
-        lines.push(`pod ${pod.metadata!.name}: ${pod.status?.phase}${unscheduled ? `, unschedulable: ${unscheduled.message}` : ''}${states.length ? `; ${states.join('; ')}` : ''}`);
+        // every container ready and the pod not: its node was found unready (the node controller says no more)
+        const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+        const podNotReady = pod.status?.phase === 'Running' && ready?.status !== 'True' && !states.length ? `, not Ready${ready?.reason ? ` (${ready.reason})` : ''}` : '';
+        const node = pod.spec?.nodeName ? await nodeTrouble(kube, pod.spec.nodeName) : '';
+        lines.push(`pod ${pod.metadata!.name}: ${pod.status?.phase}${unscheduled ? `, unschedulable: ${unscheduled.message}` : ''}${podNotReady}${node}${states.length ? `; ${states.join('; ')}` : ''}`);
       }
       for (const rs of (await kube.apps.listNamespacedReplicaSet({ namespace, labelSelector })).items) involved.add(rs.metadata!.name!);
     }
