@@ -137,17 +137,29 @@ async function purgeLeftovers(kube: Kube, namespaces: string[], timeoutMs: numbe
   say(`✔ removed ${crds.length} Istio CRDs`);
 }
 
-async function istiodPodsGone(kube: Kube, namespaces: string[], timeoutMs: number): Promise<void> {
+/** Polls `find` until it finds nothing; past `timeoutMs`, fails with what `failure` says of what is left. */
+async function untilGone<T>(timeoutMs: number, find: () => Promise<T[]>, failure: (left: T[]) => Promise<string> | string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const left: string[] = [];
-    for (const namespace of namespaces) {
-      for (const pod of (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app=istiod' })).items) left.push(`${namespace}/${pod.metadata!.name}`);
-    }
+    const left = await find();
     if (!left.length) return;
-    if (Date.now() > deadline) throw new CommandFailed(`istiod pods still stopping after ${timeoutMs / 1000} s: ${left.join(', ')}; run uninstall --purge again once they are gone`);
+    if (Date.now() > deadline) throw new CommandFailed(await failure(left));
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+async function istiodPodsGone(kube: Kube, namespaces: string[], timeoutMs: number): Promise<void> {
+  await untilGone(
+    timeoutMs,
+    async () => {
+      const left: string[] = [];
+      for (const namespace of namespaces) {
+        for (const pod of (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app=istiod' })).items) left.push(`${namespace}/${pod.metadata!.name}`);
+      }
+      return left;
+    },
+    (left) => `istiod pods still stopping after ${timeoutMs / 1000} s: ${left.join(', ')}; run uninstall --purge again once they are gone`,
+  );
 }
 
 /**
@@ -156,16 +168,14 @@ async function istiodPodsGone(kube: Kube, namespaces: string[], timeoutMs: numbe
  * finalizer holds keeps its CRD forever, so the wait is bounded and names what is left.
  */
 async function crdsGone(kube: Kube, deleted: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = (await kube.ext.listCustomResourceDefinition()).items.filter((c) => deleted.includes(c.metadata!.name!));
-    if (!left.length) return;
-    if (Date.now() > deadline) {
+  await untilGone(
+    timeoutMs,
+    async () => (await kube.ext.listCustomResourceDefinition()).items.filter((c) => deleted.includes(c.metadata!.name!)),
+    async (left) => {
       const why = await Promise.all(left.map(async (c) => `${c.metadata!.name}: ${await heldBy(kube, c)}`));
-      throw new CommandFailed(`the apiserver has not removed ${left.length === 1 ? 'a deleted CRD' : `${left.length} deleted CRDs`} after ${timeoutMs / 1000} s; ${why.join('; ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+      return `the apiserver has not removed ${left.length === 1 ? 'a deleted CRD' : `${left.length} deleted CRDs`} after ${timeoutMs / 1000} s; ${why.join('; ')}`;
+    },
+  );
 }
 
 /** Why a deleted CRD is still there: the resources of its kind left, and the finalizers holding them. */
