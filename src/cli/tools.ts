@@ -1,6 +1,6 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, the Kubernetes components, kwok, istiod, istioctl, the CLI's offline injector, the OCI registry, the programs the
+ * etcd, the Kubernetes components, kwok, the node's kubelet API, istiod, istioctl, the CLI's offline injector, the OCI registry, the programs the
  * local node runs for the images it supports (the cni node agent's included), and the manifest scanners kube-score and checkov) and say what they are.
  * The first run on a machine builds
  * from the Go module proxy and PyPI (many minutes); later runs find them cached.
@@ -8,6 +8,7 @@
 import { spawnSync } from 'child_process';
 import { ensureControlPlaneBinaries } from '../cluster/binaries';
 import { envoyBootstrapTemplate, goHttpbin, istioCniBinaries, istioDataPlaneBinaries } from '../cluster/images';
+import { kubeletApiBinary } from '../cluster/node/kubelet-api';
 import { envoyBinary } from '../tools/envoy';
 import { offlineInjector } from './inject/offline';
 import { helmBinary, kubectlBinary } from '../tools/helm';
@@ -35,6 +36,8 @@ function ensure(): void {
     ['kube-controller-manager', bins.kubeControllerManager, ['--version']],
     ['kube-scheduler', bins.kubeScheduler, ['--version']],
     ['kwok', bins.kwok, ['--version']],
+    // the node's kubelet API; it answers a bare call by saying it has nowhere to listen
+    ['kubelet-api', kubeletApiBinary(), []],
     ['pilot-agent', dataPlane.pilotAgent, ['version', '-s']],
     ['envoy', envoyBinary(), ['--version']],
     ['install-cni', cni.installCni, ['version', '-s']],

@@ -10,7 +10,8 @@
  * A machine runs at most CLUSTER_SLOTS clusters at once; slot s owns 198.51.100.128s/25:
  *   +0/30     the host link: host end +1, node namespace +2 (apiserver, node InternalIP, pods' gateway)
  *   +4..+63   pods the node runs
- *   +64/28    kwok's pods (addresses only: nothing routes them)
+ *   +64/28    kwok's pods (addresses only: nothing routes them); +65, the kwok node's own address,
+ *             is a local address of the node namespace, where the kubelet API says its pods are simulated
  *   +80..+95  LoadBalancer addresses
  *   +96/27    Service ClusterIPs (the first is the `kubernetes` Service)
  */
@@ -29,6 +30,8 @@ export interface AddressPlan {
   readonly nodeAddress: string;
   readonly podCidr: string;
   readonly kwokPodCidr: string;
+  /** The kwok node's InternalIP: where the apiserver dials its kubelet API. */
+  readonly kwokNodeAddress: string;
   readonly serviceCidr: string;
   /** The `kubernetes` Service's ClusterIP (the first of the range, as the apiserver picks it). */
   readonly kubernetesServiceIp: string;
@@ -49,6 +52,7 @@ export function addressPlan(slot: number): AddressPlan {
     nodeAddress: at(2),
     podCidr: `${at(0)}/26`,
     kwokPodCidr: `${at(64)}/28`,
+    kwokNodeAddress: at(65),
     serviceCidr: `${at(96)}/27`,
     kubernetesServiceIp: at(97),
     podAddresses: range(4, 63),

@@ -5,10 +5,12 @@
  * node's extender (scheduler-extender.ts). Everything is stopped by PID and every namespace
  * removed on stop, or on exit if the process dies first.
  *
- * This side runs in the caller's process (jest, npm start) and talks to the node only through
- * the apiserver and the node's API, so it never loads the Kubernetes client library itself.
+ * This side runs in the caller's process (jest, npm start) and talks to the node through the
+ * apiserver (kubectl exec reaches the node's kubelet API as any user's does) and, for what only
+ * tests look at (a pod's namespace and PIDs), the node agent's private API; it never loads the
+ * Kubernetes client library itself.
  */
-import { spawn } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ControlPlane, waitFor } from './control-plane';
@@ -16,12 +18,15 @@ import { requestJsonOnce } from './http';
 import { startKwok } from './kwok';
 import type { NodeConfig } from './node/main';
 import { killPodProcesses } from './network';
+import { kubeletApiBinary } from './node/kubelet-api';
+import { kubectlBinary } from '../tools/helm';
 import { onExit } from './processes';
 import { retryTransient } from './retry';
 
 export const LOCAL_NODE = 'local-node';
 export const KWOK_NODE = 'kwok-node';
-const NODE_API_PORT = 10250;
+/** The node agent's private API, on the host end of the node's link (the kubelet API is on the node's address). */
+const NODE_API_PORT = 10251;
 const EXTENDER_PORT = 10300;
 
 export interface ExecResult {
@@ -80,6 +85,7 @@ export class LocalCluster {
         logFile: join(cp.dir, 'cluster.log'),
         apiPort: NODE_API_PORT,
         extenderPort: EXTENDER_PORT,
+        kubeletApi: { binary: kubeletApiBinary(), cert: cp.pki.kubeletCert, key: cp.pki.kubeletKey, clientCa: cp.pki.caCert, kwokNodeAddress: cp.netns.plan.kwokNodeAddress },
       };
       const nodePid = await startNode(cp, config);
       await startKwok(cp, KWOK_NODE);
@@ -129,13 +135,26 @@ export class LocalCluster {
     return (r.body as PodOnNode | null) ?? undefined;
   }
 
-  /** `kubectl exec` into a pod's container: same network namespace, files and user. */
+  /**
+   * `kubectl exec` into a pod's container (the node's kubelet API runs it in the container's
+   * network namespace, files and user); the command's exit code is `code`. Retried only when
+   * the apiserver could not reach the node, before anything ran.
+   */
   async execIn(namespace: string, pod: string, container: string, argv: string[], timeoutMs = 30_000): Promise<ExecResult> {
-    const what = `POST node /exec (${namespace}/${pod} ${container}: ${argv.join(' ')})`;
-    const r = await retryTransient(what, () => requestJsonOnce(`${this.nodeApi}/exec`, { method: 'POST', body: { namespace, pod, container, argv, timeoutMs }, timeoutMs: timeoutMs + 30_000 }));
-    const body = r.body as ExecResult & { error?: string };
-    if (r.status !== 200) throw new Error(`${what}: ${body.error ?? `HTTP ${r.status}`}`);
-    return body;
+    const args = ['--kubeconfig', this.cp.kubeconfig, 'exec', '-n', namespace, pod, '-c', container, '--', ...argv];
+    const once = () =>
+      new Promise<ExecResult>((resolve) =>
+        execFile(kubectlBinary(), args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (e, stdout, stderr) => {
+          const code = e ? (typeof e.code === 'number' ? e.code : null) : 0;
+          resolve({ code, stdout, stderr });
+        }),
+      );
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = await once();
+      if (r.code === 0 || !/error dialing backend|unable to upgrade connection: .*(refused|timeout|EOF)/.test(r.stderr) || Date.now() > deadline) return r;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
   }
 
   /** `kubectl exec` into the first running pod matching `selector`. */

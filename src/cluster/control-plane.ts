@@ -84,7 +84,7 @@ export class ControlPlane {
     let netns: Netns | undefined;
     try {
       netns = createNetns();
-      const pki = generatePki(dir, netns.address, netns.plan.kubernetesServiceIp);
+      const pki = generatePki(dir, netns.address, netns.plan.kubernetesServiceIp, [netns.address, netns.plan.kwokNodeAddress]);
       const server = `https://${netns.address}:${APISERVER_PORT}`;
       const kubeconfig = join(dir, 'kubeconfig');
       writeKubeconfig(kubeconfig, server, pki.caCert, pki.adminToken);
@@ -168,6 +168,12 @@ export class ControlPlane {
       // webhooks are dialled at the EndpointSlice address, as on clusters without a kube-proxy on the control plane
       '--enable-aggregator-routing=true',
       '--allow-privileged=true',
+      // nodes' kubelet APIs (exec, logs, port-forward): dialled at the InternalIP (the Hostname
+      // address resolves nowhere here), with a client certificate, verifying the node's
+      '--kubelet-preferred-address-types=InternalIP',
+      `--kubelet-client-certificate=${p.kubeletClientCert}`,
+      `--kubelet-client-key=${p.kubeletClientKey}`,
+      `--kubelet-certificate-authority=${p.caCert}`,
     ]);
     await waitFor(
       'kube-apiserver /readyz',

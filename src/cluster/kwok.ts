@@ -41,8 +41,8 @@ export async function startKwok(cp: ControlPlane, nodeName: string): Promise<Loc
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
     `--cidr=${plan.kwokPodCidr}`,
-    // the node's own address: the first of its pod range
-    `--node-ip=${plan.kwokPodCidr.replace(/\.(\d+)\/\d+$/, (_, last) => `.${Number(last) + 1}`)}`,
+    // the node's own address, where the local node's kubelet API answers for its pods
+    `--node-ip=${plan.kwokNodeAddress}`,
     '--server-address=127.0.0.1:10247',
     // renew the node's Lease, as a kubelet does: the heartbeat stage above writes the node's
     // status only every ten minutes, so without a lease the node controller marks the node

@@ -102,6 +102,8 @@ export function createNetns(): Netns {
       ip(['link', 'set', n.hostInterface, 'up']);
       ip(['-n', name, 'link', 'set', 'lo', 'up']);
       ip(['-n', name, 'addr', 'add', `${n.address}/30`, 'dev', 'eth0']);
+      // the kwok node's address is the node's too: its kubelet API answers there (node/kubelet-api.ts)
+      ip(['-n', name, 'addr', 'add', `${plan.kwokNodeAddress}/32`, 'dev', 'lo']);
       ip(['-n', name, 'link', 'set', 'eth0', 'up']);
       // the node forwards between pods, and from the host to pods and Services
       inNetns(name, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);

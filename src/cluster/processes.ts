@@ -4,6 +4,7 @@
  */
 import { spawn } from 'child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'fs';
+import type { CriLog } from './node/cri-log';
 
 export interface ProcessSpec {
   readonly name: string;
@@ -13,7 +14,9 @@ export interface ProcessSpec {
   readonly netns: string;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Where its output goes, as is; or, for a pod's container, a CRI-format log it is written to line by line. */
   readonly logFile: string;
+  readonly criLog?: CriLog;
 }
 
 export class LocalProcess {
@@ -39,7 +42,7 @@ export class LocalProcess {
   }
 
   static start(spec: ProcessSpec): LocalProcess {
-    const log = openSync(spec.logFile, 'a');
+    const log = spec.criLog ? 'pipe' : openSync(spec.logFile, 'a');
     // `ip netns exec` and setpriv exec the command in place, so the PID is the program's own;
     // --pdeathsig kills it if this process dies without stopping it (killed by a signal, say)
     const child = spawn('ip', ['netns', 'exec', spec.netns, 'setpriv', '--pdeathsig', 'KILL', '--', spec.command, ...spec.args], {
@@ -49,8 +52,18 @@ export class LocalProcess {
       // a process group of its own, led by the program: stopping it stops what it started
       detached: true,
     });
-    closeSync(log);
+    if (typeof log === 'number') closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
+    const criLog = spec.criLog;
+    if (criLog) {
+      child.stdout!.on('data', (d: Buffer) => criLog.write('stdout', d));
+      child.stderr!.on('data', (d: Buffer) => criLog.write('stderr', d));
+      // both streams end when the last process holding them (Envoy after pilot-agent) is gone
+      let open = 2;
+      const ended = () => --open === 0 && criLog.close();
+      child.stdout!.on('close', ended);
+      child.stderr!.on('close', ended);
+    }
     const p = new LocalProcess(spec, child.pid, child);
     live.add(p);
     return p;

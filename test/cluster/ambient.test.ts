@@ -9,8 +9,6 @@
  * other service account or for an identity with no pod on that node.
  */
 import { X509Certificate } from 'crypto';
-import { existsSync, readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
 import { SIMULATED } from '../../src/cluster/node/simulation';
 import { KWOK_NODE } from '../../src/cluster/cluster';
 import { containerNames, create, createNamespace, dryRunPod, useControlPlane } from '../support/cluster';
@@ -138,12 +136,9 @@ describe('istiod\'s CA and ztunnel-style requests (CA_TRUSTED_NODE_ACCOUNTS)', (
   }
 
   /** What istiod logged of impersonation, to tell why a request was refused. */
-  const istiodSays = (): string => {
-    const pods = join(c.cp.dir, 'pods');
-    const dirs = existsSync(pods) ? readdirSync(pods).filter((d) => d.startsWith('istio-system_istiod-')) : [];
-    return dirs.map((d) => join(pods, d, 'logs', 'discovery.log')).filter(existsSync)
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /mpersonat/.test(l))).slice(-5).join('\n');
-  };
+  const istiodSays = (): string =>
+    c.cp.kubectl(['logs', '-n', 'istio-system', '-l', 'app=istiod', '-c', 'discovery', '--tail=-1']).stdout
+      .split('\n').filter((l) => /mpersonat/.test(l)).slice(-5).join('\n');
   const istiodAddress = async () => (await podsOf('istio-system', 'app=istiod'))[0].status.podIP as string;
   const identity = (ns: string, sa: string) => `spiffe://cluster.local/ns/${ns}/sa/${sa}`;
 

@@ -9,6 +9,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
 import { NodeCni } from './cni';
+import { KUBELET_PORT } from './kubelet-api';
 import { NodeContext, PodRunner } from './pod';
 import { SimulatedPod } from './simulated';
 import { simulationReason } from './simulation';
@@ -72,6 +73,12 @@ export class NodeAgent {
     return [...this.runners.values()].find((r): r is PodRunner => r instanceof PodRunner && r.name === `${namespace}/${name}`);
   }
 
+  /** A pod bound here as the kubelet API sees it: run for real, or simulated and why. */
+  view(namespace: string, name: string): PodRunner | { simulated: string } | undefined {
+    const r = [...this.runners.values()].find((x) => x.name === `${namespace}/${name}`);
+    return r instanceof SimulatedPod ? { simulated: r.reason } : r;
+  }
+
   private reconcile(kind: 'add' | 'update' | 'delete', pod: V1Pod): void {
     const uid = pod.metadata!.uid!;
     let runner = this.runners.get(uid);
@@ -126,6 +133,8 @@ export class NodeAgent {
         { type: 'InternalIP', address: this.o.netns.address },
         { type: 'Hostname', address: this.o.nodeName },
       ],
+      // where the apiserver dials the kubelet API (the JSON key is capitalised in the API)
+      daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
       nodeInfo: {
         kubeletVersion: this.o.kubeletVersion,
         kubeProxyVersion: this.o.kubeletVersion,

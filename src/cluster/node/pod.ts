@@ -7,8 +7,7 @@
  * lastState); and status written back.
  * Stopping it stops its processes by PID (containers, then sidecars) and removes its namespace.
  */
-import { spawn } from 'child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf } from '../kube';
@@ -16,6 +15,8 @@ import { Netns, PodNetwork, createPodNetwork, deletePodNetwork, inNetns } from '
 import { LocalProcess } from '../processes';
 import { ContainerConfigError, Launch, prepareLaunch } from './container';
 import { CniAdd, CniError, NodeCni } from './cni';
+import { CriLog } from './cri-log';
+import { ContainerView, KubeletApiError } from './kubelet-api';
 import { ProbeState, execProbe, runProbe } from './probes';
 import { PodVolumes, VolumeNotReady } from './volumes';
 
@@ -48,6 +49,8 @@ class ContainerRun {
   process?: LocalProcess;
   launch?: Launch;
   restartCount = 0;
+  /** Instances started so far, numbering the log files (restartCount resets with the back-off). */
+  instance = 0;
   state: 'waiting' | 'running' | 'terminated' = 'waiting';
   reason = 'PodInitializing';
   message?: string;
@@ -150,30 +153,27 @@ export class PodRunner {
   }
 
   /**
-   * Run a command in a running container, as `kubectl exec` would: same network namespace,
-   * files and user as the container's process.
+   * What the kubelet API needs of a container to exec in it and read its log: the pod's
+   * namespace, the launch prefix (the container's files, user and hostname) and env, and the
+   * log file of its current instance, or of the one before (`previous`). With no container
+   * named, the pod's namespace alone (port-forward). Throws KubeletApiError naming what is missing.
    */
-  exec(container: string, argv: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const r = this.runs.find((x) => x.spec.name === container);
-    if (!r?.launch || r.state !== 'running' || !this.network) throw new Error(`container ${container} of pod ${this.name} is not running`);
-    const launch = r.launch;
-    return new Promise((resolve) => {
-      const child = spawn('ip', ['netns', 'exec', this.network!.netns, ...launch.prefix, ...argv], { env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+  container(name: string, previous: boolean): ContainerView {
+    if (!this.network) throw new KubeletApiError(409, `pod ${this.name} has no network namespace yet (it is starting or stopping)`);
+    if (!name) return { netns: this.network.netns, prefix: [], env: {}, cwd: '/', logPath: '', instance: 0, running: true };
+    const r = this.runs.find((x) => x.spec.name === name);
+    if (!r) throw new KubeletApiError(404, `container ${JSON.stringify(name)} is not in pod ${this.name}`);
+    if (r.instance === 0) throw new KubeletApiError(400, `container ${JSON.stringify(name)} in pod ${this.name} is waiting to start: ${r.reason}${r.message ? `: ${r.message}` : ''}`);
+    const instance = previous ? r.instance - 1 : r.instance;
+    const logPath = this.logPath(name, instance);
+    if (previous && (instance < 1 || !existsSync(logPath))) throw new KubeletApiError(400, `previous terminated container ${JSON.stringify(name)} in pod ${this.name} not found`);
+    const launch = r.launch!;
+    return { netns: this.network.netns, prefix: launch.prefix, env: launch.env as Record<string, string>, cwd: launch.cwd, logPath, instance, running: r.state === 'running' && !previous };
   }
 
-  /** The log file of a container. */
-  logFile(container: string): string {
-    return join(this.dir, 'logs', `${container}.log`);
+  /** A container instance's CRI-format log, as the kubelet keeps them: <container>/<instance>.log. */
+  private logPath(container: string, instance: number): string {
+    return join(this.dir, 'logs', container, `${instance}.log`);
   }
 
   update(pod: V1Pod): void {
@@ -317,8 +317,11 @@ export class PodRunner {
       r.exited = new Promise(() => undefined);
       return;
     }
-    const logDir = join(this.dir, 'logs');
-    mkdirSync(logDir, { recursive: true });
+    r.instance++;
+    mkdirSync(join(this.dir, 'logs', r.spec.name), { recursive: true });
+    // the current instance's log and the one before it are kept, as the kubelet keeps them
+    rmSync(this.logPath(r.spec.name, r.instance - 2), { force: true });
+    rmSync(`${this.logPath(r.spec.name, r.instance - 2)}.1`, { force: true });
     const p = LocalProcess.start({
       name: `${this.name}/${r.spec.name}`,
       command: r.launch.prefix[0],
@@ -326,7 +329,8 @@ export class PodRunner {
       netns: this.network!.netns,
       cwd: r.launch.cwd,
       env: r.launch.env,
-      logFile: join(logDir, `${r.spec.name}.log`),
+      logFile: this.logPath(r.spec.name, r.instance),
+      criLog: new CriLog(this.logPath(r.spec.name, r.instance)),
     });
     r.process = p;
     r.state = 'running';

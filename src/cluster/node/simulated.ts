@@ -18,7 +18,7 @@ export class SimulatedPod {
   private address?: string;
   private stopped = false;
 
-  constructor(private readonly ctx: NodeContext, private readonly pod: V1Pod, private readonly reason: string) {}
+  constructor(private readonly ctx: NodeContext, private readonly pod: V1Pod, readonly reason: string) {}
 
   get name(): string {
     return `${this.pod.metadata!.namespace}/${this.pod.metadata!.name}`;
