@@ -8,8 +8,9 @@
  * once with --once). `--values` files are passed on as install's `-f` (IstioOperator or
  * chart values files).
  */
+import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
-import { resolve } from 'path';
+import { basename, resolve } from 'path';
 import { LocalCluster } from '../cluster/cluster';
 import { upstreamEnvoyOperatorFile, waitForIstiod } from '../cluster/istiod';
 import { clientIdentities, httpbin, ingressRoute, sleep } from '../cluster/samples';
@@ -54,8 +55,9 @@ async function main(): Promise<void> {
   try {
     console.log(`cluster ready after ${seconds(started)}: kube-apiserver ${cp.binaries.versions.kubernetes} at ${cp.server}, node local-node (pods as processes), kwok-node (simulated pods)`);
     const files = [upstreamEnvoyOperatorFile(), ...options.values];
-    step(`istio-charts install --set profile=default ${files.map((f) => `-f ${f}`).join(' ')} -y`);
-    const plan = planFrom({ filename: files, set: ['profile=default'] });
+    // no --set profile: a flag would outrank a file's spec.profile, and the plan's default is default
+    step(`istio-charts install ${files.map((f) => `-f ${f}`).join(' ')} -y`);
+    const plan = planFrom({ filename: files, set: [] });
     try {
       await install(connect({ kubeconfig: cp.kubeconfig }), plan, { renderer: 'simple', timeoutMs: 300_000 });
     } catch (e) {
@@ -108,11 +110,27 @@ async function main(): Promise<void> {
     console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers -> istio-ingressgateway -> mutual TLS -> httpbin's sidecar: HTTP ${status}`);
     console.log(`  httpbin's sidecar verified the gateway as ${viaGateway.uri}`);
 
+    step('Look inside, as on any cluster: logs, exec and the proxies\' config through the node\'s kubelet API');
+    const sleepPod = (await cluster.runningPods('sample', 'app=sleep'))[0].metadata.name;
+    const lookInside: Array<[string, string[]]> = [
+      [kubectlBinary(), ['logs', '-n', 'sample', 'deploy/httpbin', '-c', 'istio-proxy', '--tail=2']],
+      [kubectlBinary(), ['exec', '-n', 'sample', 'deploy/sleep', '-c', 'sleep', '--', 'curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}\n', 'http://httpbin.sample:8000/get']],
+      [cp.binaries.istioctl, ['proxy-status']],
+      [cp.binaries.istioctl, ['proxy-config', 'endpoints', `${sleepPod}.sample`, '--cluster', 'outbound|8000||httpbin.sample.svc.cluster.local']],
+    ];
+    for (const [bin, args] of lookInside) {
+      console.log(`$ ${basename(bin)} ${args.map((a) => (/[|%\\ ]/.test(a) ? `'${a}'` : a)).join(' ')}`);
+      const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, KUBECONFIG: cp.kubeconfig } });
+      if (r.status !== 0) throw new Error(`${basename(bin)} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr || r.error?.message}`);
+      for (const line of r.stdout.trimEnd().split('\n').slice(0, 6)) console.log(`  ${line.slice(0, 160)}`);
+    }
+
     step('Done');
-    console.log(`Use it from this machine:`);
+    console.log(`Use it from this machine (kubectl and istioctl are the ones above):`);
     console.log(`  export KUBECONFIG=${cp.kubeconfig}`);
     console.log(`  ${kubectlBinary()} get pods -A -o wide`);
     console.log(`  ${helmBinary('v3')} list -A`);
+    console.log(`  ${cp.binaries.istioctl} proxy-status`);
     console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers     # the ingress gateway`);
     console.log('The node runs these images for real (any other image is simulated on kwok-node):');
     for (const image of runnableImages()) console.log(`  */${image.names.join(', */')}: ${image.standIn}`);

@@ -175,7 +175,9 @@ export function valuesYaml(model: Section<Fields>, header: string[]): string {
       const v = node.defaultValue;
       const isEmpty = v === null || typeof v !== 'object' || Object.keys(v as object).length === 0;
       if (isEmpty) {
-        lines.push(`${indent}${k}: ${yaml11(v)}`);
+        // a number field (a float, not an integer) keeps its decimal point, as upstream writes `1.0`
+        const float = node.options.type === 'number' && Number.isInteger(v);
+        lines.push(`${indent}${k}: ${float ? `${v}.0` : yaml11(v)}`);
       } else {
         lines.push(`${indent}${k}:`, ...yaml11(v).split('\n').map((l) => `${indent}  ${l}`));
       }

@@ -102,3 +102,12 @@ describe.each(ALL_CHARTS.map((c) => [c.name, c] as const))('chart %s', (_name, d
     expect(missing).toEqual([]);
   });
 });
+
+test('a number field with a whole default keeps its decimal point in values.yaml (helm show values prints traceSampling: 1.0, as upstream)', () => {
+  const floats = section('', { sampling: field(1, 'A percentage.', { type: 'number' }), count: field(1, 'A count.') });
+  const text = valuesYaml(floats, []);
+  expect(text).toContain('\nsampling: 1.0\n');
+  expect(text).toContain('\ncount: 1\n');
+  expect(YAML.parse(text)).toEqual({ sampling: 1, count: 1 });
+  expect(renderChart(ALL_CHARTS.find((c) => c.name === 'istiod')!).get('values.yaml')).toMatch(/^ {2}traceSampling: 1\.0$/m);
+});

@@ -1,6 +1,6 @@
 /**
  * The istiod Deployment: pilot-discovery with the flags, env, ports and mounts the pinned
- * release expects (the local control plane reads its env and flags from this rendered object).
+ * release expects.
  */
 import * as k8s from '../../../helm/kube';
 import { Construct } from 'constructs';
