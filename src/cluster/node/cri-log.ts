@@ -33,21 +33,25 @@ export class CriLog {
 
   /** Output of the container; complete lines are written at once, a trailing fragment waits for its end. */
   write(stream: Stream, chunk: Buffer | string): void {
-    const text = this.partial[stream] + String(chunk);
-    const lines = text.split('\n');
-    let rest = lines.pop()!;
-    for (const line of lines) this.line(stream, 'F', line);
-    while (rest.length > MAX_LINE) {
-      this.line(stream, 'P', rest.slice(0, MAX_LINE));
-      rest = rest.slice(MAX_LINE);
-    }
-    this.partial[stream] = rest;
+    const lines = (this.partial[stream] + String(chunk)).split('\n');
+    const rest = lines.pop()!;
+    for (const line of lines) this.line(stream, 'F', this.cut(stream, line));
+    this.partial[stream] = this.cut(stream, rest);
   }
 
   /** The container's streams closed: what is left is its last line. */
   close(): void {
     for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.line(stream, 'F', this.partial[stream]);
     closeSync(this.fd);
+  }
+
+  /** Writes all but the last MAX_LINE characters of a long line as partial records; returns the rest. */
+  private cut(stream: Stream, text: string): string {
+    while (text.length > MAX_LINE) {
+      this.line(stream, 'P', text.slice(0, MAX_LINE));
+      text = text.slice(MAX_LINE);
+    }
+    return text;
   }
 
   private line(stream: Stream, tag: 'F' | 'P', text: string): void {
