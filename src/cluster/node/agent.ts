@@ -9,10 +9,11 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
 import { NodeCni } from './cni';
-import { KUBELET_PORT } from './kubelet-api';
+import { runnableImage } from '../images';
+import { ContainerView, KUBELET_PORT, KubeletApiError } from './kubelet-api';
 import { NodeContext, PodRunner } from './pod';
 import { SimulatedPod } from './simulated';
-import { simulationReason } from './simulation';
+import { SIMULATED, simulationReason } from './simulation';
 
 export interface NodeAgentOptions {
   readonly clients: KubeClients;
@@ -73,10 +74,29 @@ export class NodeAgent {
     return [...this.runners.values()].find((r): r is PodRunner => r instanceof PodRunner && r.name === `${namespace}/${name}`);
   }
 
-  /** A pod bound here as the kubelet API sees it: run for real, or simulated and why. */
-  view(namespace: string, name: string): PodRunner | { simulated: string } | undefined {
-    const r = [...this.runners.values()].find((x) => x.name === `${namespace}/${name}`);
-    return r instanceof SimulatedPod ? { simulated: r.reason } : r;
+  /**
+   * What the kubelet API needs of `namespace/name`'s `container`: the view of a pod this node
+   * runs, or a KubeletApiError saying that the pod is simulated (here, or on a kwok node, whose
+   * address the same API answers on) and why, or not here.
+   */
+  async containerView(namespace: string, name: string, container: string, previous: boolean): Promise<ContainerView> {
+    const here = [...this.runners.values()].find((x) => x.name === `${namespace}/${name}`);
+    if (here instanceof SimulatedPod) throw new KubeletApiError(400, `pod ${namespace}/${name} is ${SIMULATED} (${here.reason}): no process runs, so it has no logs, exec or ports`);
+    if (here) return here.container(container, previous);
+    let pod: V1Pod;
+    try {
+      pod = await this.o.clients.core.readNamespacedPod({ namespace, name });
+    } catch (e) {
+      if (statusOf(e) === 404) throw new KubeletApiError(404, `pod ${namespace}/${name} not found`);
+      throw e;
+    }
+    const node = pod.spec?.nodeName;
+    if (node && node !== this.o.nodeName) {
+      const missing = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.image ?? '').filter((image) => !runnableImage(image));
+      const why = missing.length ? `no program stands in for ${missing.join(', ')}` : `its DaemonSet runs it for real on ${this.o.nodeName}`;
+      throw new KubeletApiError(400, `pod ${namespace}/${name} is simulated by kwok on ${node} (${why}): no process runs, so it has no logs, exec or ports`);
+    }
+    throw new KubeletApiError(404, `pod ${namespace}/${name} does not run on ${this.o.nodeName} (yet)`);
   }
 
   private reconcile(kind: 'add' | 'update' | 'delete', pod: V1Pod): void {

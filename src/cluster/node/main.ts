@@ -23,7 +23,7 @@ import { ServiceWatch } from '../services/service-watch';
 import { LocalProcess } from '../processes';
 import { NodeAgent } from './agent';
 import { ensureMountpoints } from './container';
-import { KUBELET_PORT, KubeletApiError, containerView } from './kubelet-api';
+import { KUBELET_PORT, KubeletApiError } from './kubelet-api';
 
 /** The kubelet API in the node's namespace, on its address and the kwok node's; ready once it listens. */
 async function startKubeletApi(config: NodeConfig, log: (m: string) => void): Promise<LocalProcess> {
@@ -93,7 +93,7 @@ async function main(config: NodeConfig): Promise<void> {
         let result: unknown;
         if (req.method === 'GET' && url.pathname === '/container') {
           const q = (k: string) => url.searchParams.get(k) ?? '';
-          result = await containerView(clients, node, config.nodeName, q('namespace'), q('pod'), q('container'), q('previous') === '1');
+          result = await node.containerView(q('namespace'), q('pod'), q('container'), q('previous') === '1');
         } else if (req.method === 'GET' && url.pathname === '/pod') {
           const runner = node.runner(url.searchParams.get('namespace') ?? '', url.searchParams.get('name') ?? '');
           result = runner ? { netns: runner.netns, podIP: runner.podIP, processes: runner.processes(), cni: runner.cni } : null;

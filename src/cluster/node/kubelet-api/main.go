@@ -387,22 +387,35 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if verb == "" {
 		verb = strings.ToLower(r.Method)
 	}
-	attrs := authorizer.AttributesRecord{
-		User: resp.User, Verb: verb, APIGroup: "", APIVersion: "v1", Resource: "nodes",
-		Subresource: subresource(r.URL.Path), Name: s.node, ResourceRequest: true, Path: r.URL.Path,
+	// fine-grained first (nodes/pods, nodes/healthz, ...), then nodes/proxy, which grants every
+	// path, as kubelets authorize since KubeletFineGrainedAuthz
+	subresources := []string{"proxy"}
+	if fine := subresource(r.URL.Path); fine != "proxy" {
+		subresources = []string{fine, "proxy"}
 	}
-	decision, reason, err := s.authz.Authorize(r.Context(), attrs)
-	if decision != authorizer.DecisionAllow {
-		msg := fmt.Sprintf("Forbidden (user=%s, verb=%s, resource=nodes, subresource=%s)", resp.User.GetName(), verb, attrs.Subresource)
-		if err != nil {
-			msg += ": " + err.Error()
-		} else if reason != "" {
-			msg += ": " + reason
+	var reasons []string
+	for _, sub := range subresources {
+		attrs := authorizer.AttributesRecord{
+			User: resp.User, Verb: verb, APIGroup: "", APIVersion: "v1", Resource: "nodes",
+			Subresource: sub, Name: s.node, ResourceRequest: true, Path: r.URL.Path,
 		}
-		http.Error(w, msg, http.StatusForbidden)
-		return
+		decision, reason, err := s.authz.Authorize(r.Context(), attrs)
+		if decision == authorizer.DecisionAllow {
+			s.route(w, r)
+			return
+		}
+		if err != nil {
+			reason = err.Error()
+		}
+		if reason != "" {
+			reasons = append(reasons, reason)
+		}
 	}
-	s.route(w, r)
+	msg := fmt.Sprintf("Forbidden (user=%s, verb=%s, resource=nodes, subresource=proxy)", resp.User.GetName(), verb)
+	if len(reasons) > 0 {
+		msg += ": " + strings.Join(reasons, "; ")
+	}
+	http.Error(w, msg, http.StatusForbidden)
 }
 
 func (s *server) route(w http.ResponseWriter, r *http.Request) {
