@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     console.log(`Use it from this machine (kubectl and istioctl are the ones above):`);
     console.log(`  export KUBECONFIG=${cp.kubeconfig}`);
     console.log(`  ${kubectlBinary()} get pods -A -o wide`);
-    console.log(`  ${helmBinary('v3')} list -A`);
+    console.log(`  ${helmBinary('v4')} list -A`);
     console.log(`  ${cp.binaries.istioctl} proxy-status`);
     console.log(`  curl -H 'Host: ${INGRESS_HOST}' http://${address}/headers     # the ingress gateway`);
     console.log('The node runs these images for real (any other image is simulated on kwok-node):');

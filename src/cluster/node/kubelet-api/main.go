@@ -446,8 +446,13 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// asked up front, so a simulated or stopped container is refused before the upgrade
-		if _, err := s.agent.container(parts[1], parts[2], parts[3], false); err != nil {
+		c, err := s.agent.container(parts[1], parts[2], parts[3], false)
+		if err != nil {
 			fail(err)
+			return
+		}
+		if !c.Running {
+			http.Error(w, fmt.Sprintf("container %q in pod %s/%s is not running", parts[3], parts[1], parts[2]), http.StatusBadRequest)
 			return
 		}
 		opts, err := remotecommand.NewOptions(r)
