@@ -4,7 +4,13 @@
  */
 import { spawn } from 'child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'fs';
-import type { CriLog } from './node/cri-log';
+
+/** Where a process's output goes line by line instead of a file (a pod's container: node/cri-log.ts). */
+export interface OutputSink {
+  write(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** Both streams have closed. */
+  close(): void;
+}
 
 export interface ProcessSpec {
   readonly name: string;
@@ -14,9 +20,9 @@ export interface ProcessSpec {
   readonly netns: string;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Where its output goes, as is; or, for a pod's container, a CRI-format log it is written to line by line. */
+  /** Where its output goes, as is, unless `output` takes it. */
   readonly logFile: string;
-  readonly criLog?: CriLog;
+  readonly output?: OutputSink;
 }
 
 export class LocalProcess {
@@ -42,7 +48,7 @@ export class LocalProcess {
   }
 
   static start(spec: ProcessSpec): LocalProcess {
-    const log = spec.criLog ? 'pipe' : openSync(spec.logFile, 'a');
+    const log = spec.output ? 'pipe' : openSync(spec.logFile, 'a');
     // `ip netns exec` and setpriv exec the command in place, so the PID is the program's own;
     // --pdeathsig kills it if this process dies without stopping it (killed by a signal, say)
     const child = spawn('ip', ['netns', 'exec', spec.netns, 'setpriv', '--pdeathsig', 'KILL', '--', spec.command, ...spec.args], {
@@ -54,13 +60,13 @@ export class LocalProcess {
     });
     if (typeof log === 'number') closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
-    const criLog = spec.criLog;
-    if (criLog) {
-      child.stdout!.on('data', (d: Buffer) => criLog.write('stdout', d));
-      child.stderr!.on('data', (d: Buffer) => criLog.write('stderr', d));
+    const output = spec.output;
+    if (output) {
+      child.stdout!.on('data', (d: Buffer) => output.write('stdout', d));
+      child.stderr!.on('data', (d: Buffer) => output.write('stderr', d));
       // both streams end when the last process holding them (Envoy after pilot-agent) is gone
       let open = 2;
-      const ended = () => --open === 0 && criLog.close();
+      const ended = () => --open === 0 && output.close();
       child.stdout!.on('close', ended);
       child.stderr!.on('close', ended);
     }

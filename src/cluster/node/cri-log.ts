@@ -8,6 +8,7 @@
  * the one before) and a new one begins; a follower reopens it on creation.
  */
 import { closeSync, openSync, renameSync, statSync, writeSync } from 'fs';
+import type { OutputSink } from '../processes';
 
 type Stream = 'stdout' | 'stderr';
 
@@ -21,7 +22,7 @@ function timestamp(): string {
   return new Date().toISOString().replace(/Z$/, '000000Z');
 }
 
-export class CriLog {
+export class CriLog implements OutputSink {
   private fd: number;
   private size: number;
   private readonly partial: Record<Stream, string> = { stdout: '', stderr: '' };

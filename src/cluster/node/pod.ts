@@ -330,7 +330,7 @@ export class PodRunner {
       cwd: r.launch.cwd,
       env: r.launch.env,
       logFile: this.logPath(r.spec.name, r.instance),
-      criLog: new CriLog(this.logPath(r.spec.name, r.instance)),
+      output: new CriLog(this.logPath(r.spec.name, r.instance)),
     });
     r.process = p;
     r.state = 'running';
