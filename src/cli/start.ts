@@ -114,12 +114,12 @@ async function main(): Promise<void> {
     const sleepPod = (await cluster.runningPods('sample', 'app=sleep'))[0].metadata.name;
     const lookInside: Array<[string, string[]]> = [
       [kubectlBinary(), ['logs', '-n', 'sample', 'deploy/httpbin', '-c', 'istio-proxy', '--tail=2']],
-      [kubectlBinary(), ['exec', '-n', 'sample', 'deploy/sleep', '-c', 'sleep', '--', 'curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}\n', 'http://httpbin.sample:8000/get']],
+      [kubectlBinary(), ['exec', '-n', 'sample', 'deploy/sleep', '-c', 'sleep', '--', 'curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', 'http://httpbin.sample:8000/get']],
       [cp.binaries.istioctl, ['proxy-status']],
       [cp.binaries.istioctl, ['proxy-config', 'endpoints', `${sleepPod}.sample`, '--cluster', 'outbound|8000||httpbin.sample.svc.cluster.local']],
     ];
     for (const [bin, args] of lookInside) {
-      console.log(`$ ${basename(bin)} ${args.map((a) => (/[|%\\ ]/.test(a) ? `'${a}'` : a)).join(' ')}`);
+      console.log(`$ ${basename(bin)} ${args.map((a) => (/[|%\s]/.test(a) ? `'${a}'` : a)).join(' ')}`);
       const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, KUBECONFIG: cp.kubeconfig } });
       if (r.status !== 0) throw new Error(`${basename(bin)} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr || r.error?.message}`);
       for (const line of r.stdout.trimEnd().split('\n').slice(0, 6)) console.log(`  ${line.slice(0, 160)}`);

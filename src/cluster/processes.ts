@@ -2,8 +2,9 @@
  * Local processes of a control plane: started inside its network namespace, logged to a file,
  * stopped by PID (never by name), and killed on exit even when a test run crashes.
  */
-import { spawn } from 'child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'fs';
+import { execFileSync, spawn } from 'child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync, rmSync } from 'fs';
+import * as net from 'net';
 
 /** Where a process's output goes line by line instead of a file (a pod's container: node/cri-log.ts). */
 export interface OutputSink {
@@ -48,28 +49,30 @@ export class LocalProcess {
   }
 
   static start(spec: ProcessSpec): LocalProcess {
-    const log = spec.output ? 'pipe' : openSync(spec.logFile, 'a');
+    const output = spec.output;
+    const pipes = output ? { stdout: fifo(`${spec.logFile}.stdout`), stderr: fifo(`${spec.logFile}.stderr`) } : undefined;
+    const log = pipes ? undefined : openSync(spec.logFile, 'a');
     // `ip netns exec` and setpriv exec the command in place, so the PID is the program's own;
     // --pdeathsig kills it if this process dies without stopping it (killed by a signal, say)
     const child = spawn('ip', ['netns', 'exec', spec.netns, 'setpriv', '--pdeathsig', 'KILL', '--', spec.command, ...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', pipes?.stdout.write ?? log!, pipes?.stderr.write ?? log!],
       // a process group of its own, led by the program: stopping it stops what it started
       detached: true,
     });
-    if (typeof log === 'number') closeSync(log);
-    if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
-    const output = spec.output;
-    if (output) {
-      child.stdout!.on('data', (d: Buffer) => output.write('stdout', d));
-      child.stderr!.on('data', (d: Buffer) => output.write('stderr', d));
+    if (log !== undefined) closeSync(log);
+    if (pipes && output) {
       // both streams end when the last process holding them (Envoy after pilot-agent) is gone
       let open = 2;
-      const ended = () => --open === 0 && output.close();
-      child.stdout!.on('close', ended);
-      child.stderr!.on('close', ended);
+      for (const stream of ['stdout', 'stderr'] as const) {
+        closeSync(pipes[stream].write);
+        const reader = new net.Socket({ fd: pipes[stream].read, readable: true, writable: false });
+        reader.on('data', (d: Buffer) => output.write(stream, d));
+        reader.on('close', () => --open === 0 && output.close());
+      }
     }
+    if (child.pid === undefined) throw new Error(`could not start ${spec.name}`);
     const p = new LocalProcess(spec, child.pid, child);
     live.add(p);
     return p;
@@ -108,6 +111,24 @@ export class LocalProcess {
       killGroup(this.pid, 'SIGKILL');
       await this.done;
     }
+  }
+}
+
+/**
+ * A real pipe for a child's output: a FIFO, unlinked once both ends are open. Node's own 'pipe'
+ * is a socket, and a program that reopens /dev/stdout (Envoy's access log) cannot open a socket.
+ * Anyone may open it (the container's user reopens it through /proc/self/fd), but only while
+ * it has a name, which is for a moment in the cluster's own directory.
+ */
+function fifo(path: string): { read: number; write: number } {
+  rmSync(path, { force: true });
+  execFileSync('mkfifo', ['-m', '666', path]);
+  try {
+    // the read end first, without waiting for a writer; then the write end, which has a reader
+    const read = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    return { read, write: openSync(path, constants.O_WRONLY) };
+  } finally {
+    rmSync(path, { force: true });
   }
 }
 

@@ -28,8 +28,9 @@ const c = useControlPlane(async (cluster) => {
       containers: [{
         name: 'logger',
         image: CURL_IMAGE,
-        // each instance says when it started, then ticks on stdout; one line goes to stderr
-        command: ['sh', '-c', 'echo "started $(date +%s%N)"; echo "to stderr" >&2; i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 1; done'],
+        // each instance says when it started, then ticks on stdout; one line goes to stderr, and
+        // one through /dev/stdout reopened by the container's user (as Envoy writes access logs)
+        command: ['sh', '-c', 'echo "started $(date +%s%N)"; echo reopened > /dev/stdout; echo "to stderr" >&2; i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 1; done'],
       }],
     },
   };
@@ -88,12 +89,14 @@ describe('logs', () => {
     // stdout and stderr are separate pipes: the stderr line may land before or after tick 1
     const all = logs().stdout.split('\n');
     expect(all[0]).toMatch(/^started \d+$/);
-    expect(all.slice(1, 3).sort()).toEqual(['tick 1', 'to stderr']);
+    expect(all[1]).toBe('reopened');
+    expect(all.slice(2, 4).sort()).toEqual(['tick 1', 'to stderr']);
     expect(logs('--timestamps').stdout.split('\n').filter((l) => l.endsWith(' to stderr'))).toHaveLength(1);
     expect(logs('--tail=1').stdout).toMatch(/^tick \d+\n$/);
     const stamped = logs('--timestamps').stdout.trim().split('\n');
     for (const line of stamped) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /);
     expect(logs('--limit-bytes=5').stdout).toBe('start');
+    expect(logs('--tail=-1', '--timestamps').stdout).toMatch(/Z reopened\n/);
     // from the third tick's time on: the start and the first two ticks are left out
     const third = stamped.find((l) => l.endsWith(' tick 3'))!.split(' ')[0];
     const since = logs(`--since-time=${third}`).stdout;

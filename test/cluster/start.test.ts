@@ -20,8 +20,9 @@ test('npm start -- --once installs the charts, sends requests across the mesh an
   expect(out).toMatch(/curl -H 'Host: httpbin\.example\.com' http:\/\/198\.51\.100\.\d+\/headers -> istio-ingressgateway -> mutual TLS -> httpbin's sidecar: HTTP 200/);
   // the look-inside commands it prints ran through the node's kubelet API
   expect(out).toMatch(/\$ kubectl logs -n sample deploy\/httpbin -c istio-proxy --tail=2\n {2}\S/);
-  expect(out).toMatch(/\$ kubectl exec -n sample deploy\/sleep -c sleep -- curl .*\n {2}200\n/);
-  expect(out).toMatch(/\$ istioctl proxy-status\n {2}NAME .*\n( {2}.*\n)* {2}sleep-\S+\.sample .*SYNCED/);
+  expect(out).toMatch(/\$ kubectl exec -n sample deploy\/sleep -c sleep -- curl -sS -o \/dev\/null -w '%\{http_code\}' http:\/\/httpbin\.sample:8000\/get\n {2}200\n/);
+  // 1.31's table lists each connected proxy with the xDS types it subscribed to
+  expect(out).toMatch(/\$ istioctl proxy-status\n {2}NAME .*\n( {2}.*\n)* {2}sleep-\S+\.sample .*\(CDS,LDS,EDS,RDS\)/);
   expect(out).toMatch(/\$ istioctl proxy-config endpoints sleep-\S+\.sample --cluster 'outbound\|8000\|\|httpbin\.sample\.svc\.cluster\.local'\n {2}ENDPOINT .*\n {2}198\.51\.100\.\d+:8080 +HEALTHY/);
   expect(out).toContain('==> Stopping the cluster');
   expect(r.status).toBe(0);
