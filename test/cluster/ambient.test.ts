@@ -57,6 +57,12 @@ test('ztunnel is simulated (no program stands in for its image) and the pods say
   // kwok simulates the pod on its node; the process node simulates the one bound to it
   const local = pods.filter((p) => p.spec.nodeName !== KWOK_NODE);
   expect(local.map((p) => p.status.message)).toEqual([`${SIMULATED}: no program stands in for an image of this pod`]);
+  // and the kubelet API says so, on either node, instead of serving logs nobody wrote
+  for (const pod of pods) {
+    const r = c.cp.kubectl(['logs', '-n', NODE_AGENTS, pod.metadata.name]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(pod.spec.nodeName === KWOK_NODE ? `pod ${NODE_AGENTS}/${pod.metadata.name} is simulated by kwok on ${KWOK_NODE} (no program stands in for ` : `pod ${NODE_AGENTS}/${pod.metadata.name} is ${SIMULATED} (no program stands in for an image of this pod)`);
+  }
 });
 
 test('the CNI agent in ambient mode is simulated on the local node: it would write its rules into this machine\'s own network namespace', async () => {
