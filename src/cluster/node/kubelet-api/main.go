@@ -354,23 +354,17 @@ type server struct {
 	creation time.Duration
 }
 
-// subresource is the kubelet's rule: which nodes/<subresource> a path needs.
+// subresources is the kubelet's rule: which nodes/<subresource> a path needs (any other: proxy).
+var subresources = []struct{ prefix, name string }{
+	{"/stats", "stats"}, {"/metrics", "metrics"}, {"/logs", "log"}, {"/spec", "spec"},
+	{"/configz", "configz"}, {"/healthz", "healthz"}, {"/pods", "pods"},
+}
+
 func subresource(path string) string {
-	switch {
-	case strings.HasPrefix(path, "/stats"):
-		return "stats"
-	case strings.HasPrefix(path, "/metrics"):
-		return "metrics"
-	case strings.HasPrefix(path, "/logs"):
-		return "log"
-	case strings.HasPrefix(path, "/spec"):
-		return "spec"
-	case strings.HasPrefix(path, "/configz"):
-		return "configz"
-	case strings.HasPrefix(path, "/healthz"):
-		return "healthz"
-	case strings.HasPrefix(path, "/pods"):
-		return "pods"
+	for _, s := range subresources {
+		if strings.HasPrefix(path, s.prefix) {
+			return s.name
+		}
 	}
 	return "proxy"
 }
