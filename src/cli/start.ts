@@ -4,9 +4,10 @@
  * plane, a node that runs pods as processes, kwok), installs the default profile (base,
  * istiod, the ingress gateway) through the same code path as `istio-charts install`, runs
  * two sample workloads with sidecars, sends a request across the mesh and one through the
- * ingress gateway, prints what each hop saw, then keeps running until Ctrl-C (or stops at
- * once with --once). `--values` files are passed on as install's `-f` (IstioOperator or
- * chart values files).
+ * ingress gateway, prints what each hop saw, runs the look-inside commands it suggests
+ * (kubectl logs and exec, istioctl), then keeps running until Ctrl-C (or stops at once with
+ * --once). `--values` files are passed on as install's `-f` (IstioOperator or chart values
+ * files); a file's `spec.profile` chooses the profile.
  */
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
