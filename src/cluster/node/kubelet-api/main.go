@@ -105,30 +105,18 @@ func (a *agent) container(ns, pod, name string, previous bool) (*container, erro
 	return &c, nil
 }
 
-// splitName undoes podName: the streaming handlers pass the pod as one name.
-func splitName(name string) (string, string) {
-	ns, pod, _ := strings.Cut(name, "/")
-	return ns, pod
-}
-
-// runtimeImpl is the container runtime behind the streaming handlers.
-type runtimeImpl struct{ agent *agent }
+// runtimeImpl is the container runtime behind one streaming request: the container (or pod)
+// the node agent described when the request came, before the upgrade.
+type runtimeImpl struct{ c *container }
 
 func (r *runtimeImpl) ExecInContainer(ctx context.Context, name, uid, ctr string, cmd []string, in io.Reader, out, errOut io.WriteCloser, tty bool, resize <-chan remotecommand.TerminalSize, timeout time.Duration) error {
-	ns, pod := splitName(name)
-	c, err := r.agent.container(ns, pod, ctr, false)
-	if err != nil {
-		return err
-	}
-	if !c.Running {
-		return fmt.Errorf("container %q in pod %s/%s is not running", ctr, ns, pod)
-	}
-	args := append(append([]string{"netns", "exec", c.Netns}, c.Prefix...), cmd...)
+	args := append(append([]string{"netns", "exec", r.c.Netns}, r.c.Prefix...), cmd...)
 	p := exec.CommandContext(ctx, "ip", args...)
-	p.Dir = c.Cwd
-	for k, v := range c.Env {
+	p.Dir = r.c.Cwd
+	for k, v := range r.c.Env {
 		p.Env = append(p.Env, k+"="+v)
 	}
+	var err error
 	if tty {
 		err = runWithTerminal(p, in, out, resize)
 	} else {
@@ -195,14 +183,9 @@ func runWithTerminal(p *exec.Cmd, in io.Reader, out io.Writer, resize <-chan rem
 // container runtime does, so ports bound to localhost (Envoy's admin) are reachable too.
 func (r *runtimeImpl) PortForward(ctx context.Context, name, uid string, port int32, stream io.ReadWriteCloser) error {
 	defer stream.Close()
-	ns, pod := splitName(name)
-	c, err := r.agent.container(ns, pod, "", false)
+	conn, err := dialInNetns(r.c.Netns, port)
 	if err != nil {
-		return err
-	}
-	conn, err := dialInNetns(c.Netns, port)
-	if err != nil {
-		return fmt.Errorf("pod %s/%s port %d: %w", ns, pod, port, err)
+		return fmt.Errorf("pod %s port %d: %w", name, port, err)
 	}
 	defer conn.Close()
 	done := make(chan struct{}, 2)
@@ -345,7 +328,6 @@ func (fw *flushWriter) Write(p []byte) (int, error) {
 type server struct {
 	node     string
 	agent    *agent
-	runtime  *runtimeImpl
 	status   *statusRuntime
 	authn    authenticator.Request
 	authz    authorizer.Authorizer
@@ -454,9 +436,10 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 			fail(err)
 			return
 		}
-		remotecommand.ServeExec(w, r, s.runtime, parts[1]+"/"+parts[2], "", parts[3], r.URL.Query()["command"], opts, s.idle, s.creation, remotecommand.SupportedStreamingProtocols)
+		remotecommand.ServeExec(w, r, &runtimeImpl{c: c}, parts[1]+"/"+parts[2], "", parts[3], r.URL.Query()["command"], opts, s.idle, s.creation, remotecommand.SupportedStreamingProtocols)
 	case parts[0] == "portForward" && len(parts) == 3:
-		if _, err := s.agent.container(parts[1], parts[2], "", false); err != nil {
+		c, err := s.agent.container(parts[1], parts[2], "", false)
+		if err != nil {
 			fail(err)
 			return
 		}
@@ -465,7 +448,7 @@ func (s *server) route(w http.ResponseWriter, r *http.Request) {
 			fail(err)
 			return
 		}
-		portforward.ServePortForward(w, r, s.runtime, parts[1]+"/"+parts[2], "", opts, s.idle, s.creation, portforward.SupportedProtocols)
+		portforward.ServePortForward(w, r, &runtimeImpl{c: c}, parts[1]+"/"+parts[2], "", opts, s.idle, s.creation, portforward.SupportedProtocols)
 	case parts[0] == "containerLogs" && len(parts) == 4:
 		opts, previous, stream, err := logOptions(r.URL.Query(), time.Now())
 		if err != nil {
@@ -569,7 +552,7 @@ func run(listen listenFlag, kubeconfig, clientCA, cert, key, agentURL string) er
 	a := &agent{base: agentURL, client: &http.Client{Timeout: 10 * time.Second}}
 	errs := make(chan error, len(listen))
 	for addr, node := range listen {
-		s := &server{node: node, agent: a, runtime: &runtimeImpl{agent: a}, status: &statusRuntime{agent: a}, authn: authn, authz: authz, pods: client, idle: 4 * time.Hour, creation: remotecommand.DefaultStreamCreationTimeout}
+		s := &server{node: node, agent: a, status: &statusRuntime{agent: a}, authn: authn, authz: authz, pods: client, idle: 4 * time.Hour, creation: remotecommand.DefaultStreamCreationTimeout}
 		hs := &http.Server{
 			Addr:    addr,
 			Handler: s,
