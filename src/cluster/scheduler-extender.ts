@@ -15,10 +15,16 @@ export interface Placement {
   readonly simulatedNodes: ReadonlySet<string>;
 }
 
+type PodImages = { spec?: { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> } };
+
+/** The pod's images that no local program stands in for. */
+export function imagesWithoutStandIn(pod: PodImages): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.image ?? '').filter((image) => !runnableImage(image));
+}
+
 /** True when the node runs every container of the pod for real. */
-export function runsHere(pod: { spec?: { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> } }): boolean {
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  return containers.length > 0 && containers.every((c) => runnableImage(c.image ?? '') !== undefined);
+export function runsHere(pod: PodImages): boolean {
+  return (pod.spec?.containers ?? []).length + (pod.spec?.initContainers ?? []).length > 0 && imagesWithoutStandIn(pod).length === 0;
 }
 
 type PodLike = Parameters<typeof runsHere>[0] & { metadata?: { ownerReferences?: Array<{ kind?: string; controller?: boolean }> } };

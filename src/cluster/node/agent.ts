@@ -9,7 +9,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { KubeClients, mergePatch, statusOf, watchAll } from '../kube';
 import { Netns } from '../network';
 import { NodeCni } from './cni';
-import { runnableImage } from '../images';
+import { imagesWithoutStandIn } from '../scheduler-extender';
 import { ContainerView, KUBELET_PORT, KubeletApiError } from './kubelet-api';
 import { NodeContext, PodRunner } from './pod';
 import { SimulatedPod } from './simulated';
@@ -92,7 +92,7 @@ export class NodeAgent {
     }
     const node = pod.spec?.nodeName;
     if (node && node !== this.o.nodeName) {
-      const missing = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.image ?? '').filter((image) => !runnableImage(image));
+      const missing = imagesWithoutStandIn(pod);
       const why = missing.length ? `no program stands in for ${missing.join(', ')}` : `its DaemonSet runs it for real on ${this.o.nodeName}`;
       throw new KubeletApiError(400, `pod ${namespace}/${name} is simulated by kwok on ${node} (${why}): no process runs, so it has no logs, exec or ports`);
     }
