@@ -12,7 +12,8 @@
  */
 import { spawn } from 'child_process';
 import { LocalCluster } from '../src/cluster/cluster';
-import { Side, cliInstall, cliUninstall, helmInstall, helmUninstallAll, installFigure, istioctlInstall, istioctlUninstall } from './install';
+import { InstallTimes, Side, TOOL_PROFILES, cliInstall, cliUninstall, helmInstall, helmUninstallAll, installFigure, istioctlInstall, istioctlUninstall } from './install';
+import { compileLib } from '../src/release/compile';
 import { SecretSizes, releaseSecretSizes, releaseSizeFigure } from './release-size';
 import { RenderedBytes, renderFigure } from './render';
 import { Figure, Verdict } from './stats';
@@ -58,7 +59,7 @@ function print(f: Figure): void {
 
 interface ClusterResults {
   helm: Record<Side, number[]>;
-  tool: { cli: number[]; istioctl: number[] };
+  tool: InstallTimes['tool'];
   webhook?: Record<Side, WebhookLatency>;
   secrets: Partial<Record<Side, SecretSizes>>;
 }
@@ -77,7 +78,7 @@ async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
   const installRuns = want.has('install') ? positiveInt('BENCH_INSTALL_RUNS', 3) : want.has('release-size') ? 1 : 0;
   const toolRuns = positiveInt('BENCH_TOOL_RUNS', 2);
   const n = positiveInt('BENCH_WEBHOOK_N', 300, 300);
-  const out: ClusterResults = { helm: { ours: [], upstream: [] }, tool: { cli: [], istioctl: [] }, secrets: {} };
+  const out: ClusterResults = { helm: { ours: [], upstream: [] }, tool: { default: { cli: [], istioctl: [] }, demo: { cli: [], istioctl: [] } }, secrets: {} };
   const lockFile = process.env.BENCH_CLUSTER_LOCK;
   const unlock = lockFile ? await lock(lockFile) : () => {};
   let cluster: LocalCluster | undefined;
@@ -110,12 +111,14 @@ async function clusterFigures(want: Set<FigureName>): Promise<ClusterResults> {
       }
     }
     if (want.has('install')) {
-      for (let i = 0; i < toolRuns; i++) {
-        for (const tool of i % 2 ? ['istioctl', 'cli'] : ['cli', 'istioctl']) {
-          const seconds = tool === 'cli' ? await cliInstall(cp) : await istioctlInstall(cp);
-          out.tool[tool as 'cli' | 'istioctl'].push(seconds);
-          process.stderr.write(`${tool === 'cli' ? 'istio-charts' : 'istioctl'} install to ready: ${seconds.toFixed(1)} s\n`);
-          await step('uninstalled', () => (tool === 'cli' ? cliUninstall(cp) : istioctlUninstall(cp)));
+      for (const profile of TOOL_PROFILES) {
+        for (let i = 0; i < toolRuns; i++) {
+          for (const tool of i % 2 ? ['istioctl', 'cli'] : ['cli', 'istioctl']) {
+            const seconds = tool === 'cli' ? await cliInstall(cp, profile) : await istioctlInstall(cp, profile);
+            out.tool[profile][tool as 'cli' | 'istioctl'].push(seconds);
+            process.stderr.write(`${tool === 'cli' ? 'istio-charts' : 'istioctl'} install (${profile}) to ready: ${seconds.toFixed(1)} s\n`);
+            await step('uninstalled', () => (tool === 'cli' ? cliUninstall(cp) : istioctlUninstall(cp)));
+          }
         }
       }
     }
@@ -142,6 +145,8 @@ async function main(): Promise<void> {
   }
   if (want.has('template-exec')) show(templateExecFigure(positiveInt('BENCH_GO_ROUNDS', 5), process.env.BENCH_GO_TIME || '300ms'));
   if (want.has('webhook') || want.has('install') || want.has('release-size')) {
+    // the CLI as its package runs it: compiled, not through ts-node
+    if (want.has('install')) compileLib();
     const c = await clusterFigures(want);
     if (want.has('webhook')) show(webhookFigure(c.webhook!.ours, c.webhook!.upstream));
     if (want.has('install')) show(installFigure(c));

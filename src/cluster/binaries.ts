@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { binDir } from '../tools/cache';
-import { MIN_GO_MINOR, goBuildEnv, goInstall, requireGo } from '../tools/go';
+import { MIN_GO_MINOR, goBuildEnv, goInstall, requireGo, startingBuild } from '../tools/go';
 import { ISTIO_MODULE, ISTIO_VERSION } from '../versions';
 
 /** Newest first; an older one is used only if the proxy cannot resolve the newer. */
@@ -153,6 +153,7 @@ function buildWrapper(spec: WrapperBuild): Located {
 function locateOrBuild(name: string, versions: readonly string[], spec: (version: string) => WrapperBuild): Located {
   const hit = cached(name, versions);
   if (hit) return hit;
+  startingBuild(name);
   requireGo(name);
   const failures: string[] = [];
   for (const version of versions) {

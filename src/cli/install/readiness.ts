@@ -4,6 +4,7 @@
  * with every scheduled pod updated and ready; for istiod, its webhooks patched by istiod
  * itself (caBundle filled in, validation switched from Ignore to Fail). When something is
  * not ready by the deadline, `explain` says why from its conditions, its pods and its events.
+ * Waiting is by watch, so a change is seen at once rather than at the next poll.
  */
 import { Kube, k8s } from '../kube';
 import { KubeObject, refOf } from './release';
@@ -21,35 +22,33 @@ export function waitedOn(objects: KubeObject[]): KubeObject[] {
   return objects.filter((o) => ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind));
 }
 
-/** The istiod webhooks whose readiness istiod itself brings about. */
-export function istiodWebhooks(objects: KubeObject[]): KubeObject[] {
-  return objects.filter((o) => o.kind === 'MutatingWebhookConfiguration' || (o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name.startsWith('istio-validator')));
+/** The webhooks istiod patches with its CA bundle so the apiserver can call its injector. */
+export function injectionWebhooks(objects: KubeObject[]): KubeObject[] {
+  return objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
 }
 
-/** What is still missing for one object, or undefined when it is ready. */
-export async function notReady(kube: Kube, o: KubeObject): Promise<string | undefined> {
-  const namespace = o.metadata.namespace ?? '';
-  const name = o.metadata.name;
-  switch (o.kind) {
-    case 'CustomResourceDefinition': {
-      const crd = await kube.ext.readCustomResourceDefinition({ name });
-      const established = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
-      return established ? undefined : 'not established';
-    }
+/** The validating webhooks istiod switches from Ignore to Fail once it serves them. */
+export function validationWebhooks(objects: KubeObject[]): KubeObject[] {
+  return objects.filter((o) => o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name.startsWith('istio-validator'));
+}
+
+/** What is still missing for one object as the API serves it, or undefined when it is ready. */
+export function readinessOf(kind: string, live: any): string | undefined {
+  const s = live.status ?? {};
+  const generationSeen = (s.observedGeneration ?? 0) >= (live.metadata?.generation ?? 0);
+  switch (kind) {
+    case 'CustomResourceDefinition':
+      return (s.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True') ? undefined : 'not established';
     case 'Deployment': {
-      const d = await kube.apps.readNamespacedDeployment({ name, namespace });
-      const want = d.spec?.replicas ?? 1;
-      const s = d.status ?? {};
-      if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return 'rollout not observed yet';
+      const want = live.spec?.replicas ?? 1;
+      if (!generationSeen) return 'rollout not observed yet';
       const updated = s.updatedReplicas ?? 0;
       const ready = Math.min(s.readyReplicas ?? 0, updated);
       if (updated < want || ready < want || (s.replicas ?? 0) > want) return `${ready}/${want} replicas of the new version ready`;
       return undefined;
     }
     case 'DaemonSet': {
-      const ds = await kube.apps.readNamespacedDaemonSet({ name, namespace });
-      const s = ds.status;
-      if (!s || (s.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0)) return 'rollout not observed yet';
+      if (!live.status || !generationSeen) return 'rollout not observed yet';
       if (s.desiredNumberScheduled === 0) return undefined;
       if ((s.updatedNumberScheduled ?? 0) < s.desiredNumberScheduled || s.numberReady < s.desiredNumberScheduled) {
         return `${s.numberReady}/${s.desiredNumberScheduled} pods ready`;
@@ -57,24 +56,28 @@ export async function notReady(kube: Kube, o: KubeObject): Promise<string | unde
       return undefined;
     }
     case 'StatefulSet': {
-      const st = await kube.apps.readNamespacedStatefulSet({ name, namespace });
-      const want = st.spec?.replicas ?? 1;
-      const ready = st.status?.readyReplicas ?? 0;
-      return (st.status?.updatedReplicas ?? 0) >= want && ready >= want ? undefined : `${ready}/${want} replicas ready`;
+      const want = live.spec?.replicas ?? 1;
+      const ready = s.readyReplicas ?? 0;
+      return (s.updatedReplicas ?? 0) >= want && ready >= want ? undefined : `${ready}/${want} replicas ready`;
     }
     case 'MutatingWebhookConfiguration': {
-      const mwc = await kube.admission.readMutatingWebhookConfiguration({ name });
-      const unpatched = (mwc.webhooks ?? []).filter((w) => !w.clientConfig.caBundle).length;
+      const unpatched = (live.webhooks ?? []).filter((w: any) => !w.clientConfig?.caBundle).length;
       return unpatched ? `${unpatched} webhook(s) without the CA bundle istiod patches in` : undefined;
     }
     case 'ValidatingWebhookConfiguration': {
-      const vwc = await kube.admission.readValidatingWebhookConfiguration({ name });
-      const open = (vwc.webhooks ?? []).filter((w) => !w.clientConfig.caBundle || w.failurePolicy !== 'Fail').length;
+      const open = (live.webhooks ?? []).filter((w: any) => !w.clientConfig?.caBundle || w.failurePolicy !== 'Fail').length;
       return open ? 'validation not yet switched to Fail by istiod' : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** The collection URL of an object's kind, e.g. /apis/apps/v1/namespaces/istio-system/deployments. */
+export function collectionPath(o: KubeObject): string {
+  const group = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
+  // every kind waited on makes its plural with an s
+  return `${group}${o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : ''}/${o.kind.toLowerCase()}s`;
 }
 
 export interface WaitOptions {
@@ -83,29 +86,59 @@ export interface WaitOptions {
 }
 
 /**
- * Polls every half second until every object is ready; returns what was still pending at the
- * deadline (empty on success). An object once ready is not read again, so the polls that
- * remain cost a request per pending object.
+ * Watches each object until every one is ready; returns what was still pending at the deadline
+ * (empty on success). A watch answers within a round trip of the change, where a poll would wait
+ * out its interval; one that ends (the server closes watches now and then) is opened again.
  */
-export async function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptions): Promise<Pending[]> {
-  let pending: Pending[] = [];
-  let unready = objects;
-  for (;;) {
-    pending = [];
-    for (const o of unready) {
-      let why: string | undefined;
-      try {
-        why = await notReady(kube, o);
-      } catch (e) {
-        why = `not readable yet (${(e as Error).message.split('\n')[0]})`;
-      }
-      if (why) pending.push({ ref: refOf(o), waitingFor: why, object: o });
-    }
-    opts.onProgress?.(pending);
-    if (!pending.length || Date.now() >= opts.deadline) return pending;
-    unready = pending.map((p) => p.object);
-    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, opts.deadline - Date.now()))));
-  }
+export function waitFor(kube: Kube, objects: KubeObject[], opts: WaitOptions): Promise<Pending[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Watch } = require('@kubernetes/client-node') as typeof k8s;
+  const watch = new Watch(kube.config);
+  const state = new Map<KubeObject, string | undefined>(objects.map((o) => [o, 'not seen yet']));
+  const pending = (): Pending[] => [...state].filter(([, why]) => why).map(([o, why]) => ({ ref: refOf(o), waitingFor: why!, object: o }));
+  return new Promise((resolve) => {
+    const open = new Set<AbortController>();
+    let done = false;
+    let shown = '';
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      for (const c of open) c.abort();
+      resolve(pending());
+    };
+    const update = (o: KubeObject, why: string | undefined) => {
+      if (done) return;
+      state.set(o, why);
+      const now = pending();
+      const key = now.map((p) => `${p.ref}:${p.waitingFor}`).join(',');
+      if (key !== shown) opts.onProgress?.(now);
+      shown = key;
+      if (!now.length) finish();
+    };
+    const watchOne = (o: KubeObject) => {
+      if (done) return;
+      let controller: AbortController | undefined;
+      const onEvent = (phase: string, live: unknown) => {
+        // an ERROR event (a Status, e.g. 410 Gone) ends the watch, which is then opened again
+        if (phase !== 'ERROR') update(o, phase === 'DELETED' ? 'deleted' : readinessOf(o.kind, live));
+      };
+      const onEnd = (err: unknown) => {
+        if (controller) open.delete(controller);
+        if (done) return;
+        if (err) update(o, `not readable yet (${String((err as Error).message ?? err).split('\n')[0]})`);
+        setTimeout(() => watchOne(o), err ? 500 : 0);
+      };
+      void watch.watch(collectionPath(o), { fieldSelector: `metadata.name=${o.metadata.name}` }, onEvent, onEnd).then((c) => {
+        controller = c;
+        if (done) c.abort();
+        else open.add(c);
+      });
+    };
+    const timer = setTimeout(finish, Math.max(0, opts.deadline - Date.now()));
+    if (!objects.length) finish();
+    for (const o of objects) watchOne(o);
+  });
 }
 
 /**

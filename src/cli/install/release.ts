@@ -50,12 +50,17 @@ export const COMPONENT_LABEL = 'istio-charts.io/component';
 export const REVISION_LABEL = 'istio-charts.io/revision';
 export const revisionLabel = (revision: string) => revision || 'default';
 
-/** Installs or upgrades the release; helm's own waiting is off, the caller waits with progress. */
-export async function applyRelease(kube: Kube, release: Release, revision: string): Promise<void> {
+/**
+ * Installs or upgrades the release and returns the objects it applied (the release's manifest,
+ * from helm's own answer rather than a second `helm get manifest`). helm's waiting is off: the
+ * caller waits, with progress.
+ */
+export async function applyRelease(kube: Kube, release: Release, revision: string): Promise<KubeObject[]> {
   const labels = `${COMPONENT_LABEL}=${release.component},${REVISION_LABEL}=${revisionLabel(revision)}`;
-  await withReleaseFiles(release, (args, env) =>
-    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', '--labels', labels, ...args, ...kube.helmFlags], { env }),
+  const { stdout } = await withReleaseFiles(release, (args, env) =>
+    helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', '--labels', labels, '-o', 'json', ...args, ...kube.helmFlags], { env }),
   );
+  return parseManifest((JSON.parse(stdout) as { manifest?: string }).manifest ?? '') as KubeObject[];
 }
 
 /**
