@@ -111,7 +111,7 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
       title: releaseTitle(release),
       task: async (_ctx, task) => {
         try {
-          await task.newListr(steps, { exitOnError: true }).run();
+          await task.newListr(steps, { concurrent: false, exitOnError: true }).run();
         } catch (e) {
           if (release.chart === 'istiod') injection.reject(new Error(`${release.release} did not come up`));
           throw e;

@@ -4,6 +4,7 @@
  * context as the CLI's client.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { loadAll } from 'js-yaml';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { InstallPlan, Release, helmPostRendererArgs, parseManifest } from '../../operator';
@@ -16,6 +17,15 @@ export interface KubeObject {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
   [k: string]: unknown;
+}
+
+/**
+ * The objects of a release's manifest, as the install engine reads them (kinds, names, what to
+ * wait on). js-yaml, not the \`yaml\` library the renderer uses: on base's 0.9 MB of CRDs it takes
+ * a sixth of the time, and the names and kinds read here mean the same under either.
+ */
+export function manifestObjects(manifest: string): KubeObject[] {
+  return (loadAll(manifest) as Array<KubeObject | null | undefined>).filter((o): o is KubeObject => !!o);
 }
 
 /** `Deployment/istio-system/istiod`, as the CLI names an object to the user. */
@@ -60,7 +70,7 @@ export async function applyRelease(kube: Kube, release: Release, revision: strin
   const { stdout } = await withReleaseFiles(release, (args, env) =>
     helm(['upgrade', '--install', release.release, chartDir(release.chart), '-n', release.namespace, '--create-namespace', '--labels', labels, '-o', 'json', ...args, ...kube.helmFlags], { env }),
   );
-  return parseManifest((JSON.parse(stdout) as { manifest?: string }).manifest ?? '') as KubeObject[];
+  return manifestObjects((JSON.parse(stdout) as { manifest?: string }).manifest ?? '');
 }
 
 /**
@@ -87,7 +97,7 @@ export async function dryRunRelease(kube: Kube, release: Release): Promise<KubeO
 export async function installedObjects(kube: Kube, release: string, namespace: string): Promise<KubeObject[]> {
   try {
     const { stdout } = await helm(['get', 'manifest', release, '-n', namespace, ...kube.helmFlags]);
-    return parseManifest(stdout) as KubeObject[];
+    return manifestObjects(stdout);
   } catch (e) {
     if (/not found/.test((e as Error).message)) return [];
     throw e;
