@@ -38,10 +38,52 @@ export interface Kube {
   readonly helmFlags: string[];
 }
 
-export function connect(opts: KubeOptions): Kube {
+/**
+ * The cluster's clients. With `lazy`, they are made on first use: loading client-node takes most
+ * of a second, which `install` spends starting helm instead (helm needs only `helmFlags`); a
+ * missing `--kubeconfig` file still fails at once, an unknown `--context` when they are made.
+ */
+export function connect(opts: KubeOptions, { lazy = false } = {}): Kube {
+  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) throw new UsageError(`--kubeconfig ${opts.kubeconfig}: no such file`);
+  const helmFlags = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--kube-context', opts.context] : [])];
+  let clients: Omit<Kube, 'helmFlags'> | undefined;
+  const made = () => (clients ??= makeClients(opts));
+  if (!lazy) made();
+  return {
+    helmFlags,
+    get config() {
+      return made().config;
+    },
+    get core() {
+      return made().core;
+    },
+    get apps() {
+      return made().apps;
+    },
+    get admission() {
+      return made().admission;
+    },
+    get rbac() {
+      return made().rbac;
+    },
+    get authz() {
+      return made().authz;
+    },
+    get ext() {
+      return made().ext;
+    },
+    get version() {
+      return made().version;
+    },
+    get objects() {
+      return made().objects;
+    },
+  };
+}
+
+function makeClients(opts: KubeOptions): Omit<Kube, 'helmFlags'> {
   const k8s = clientNode();
   const config = new k8s.KubeConfig();
-  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) throw new UsageError(`--kubeconfig ${opts.kubeconfig}: no such file`);
   if (opts.kubeconfig) config.loadFromFile(opts.kubeconfig);
   else config.loadFromDefault();
   if (opts.context) {
@@ -50,7 +92,6 @@ export function connect(opts: KubeOptions): Kube {
     }
     config.setCurrentContext(opts.context);
   }
-  const helmFlags = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--kube-context', opts.context] : [])];
   return {
     config,
     core: config.makeApiClient(k8s.CoreV1Api),
@@ -61,7 +102,6 @@ export function connect(opts: KubeOptions): Kube {
     ext: config.makeApiClient(k8s.ApiextensionsV1Api),
     version: config.makeApiClient(k8s.VersionApi),
     objects: k8s.KubernetesObjectApi.makeApiClient(config),
-    helmFlags,
   };
 }
 

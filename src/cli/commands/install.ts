@@ -1,6 +1,6 @@
 /**
  * `istio-charts install`: istioctl install's flags on top of the charts. One helm release per
- * component, applied in order and waited on; a second run upgrades. `--dry-run` and `--diff`
+ * component, applied side by side where nothing orders them, and waited on; a second run upgrades. `--dry-run` and `--diff`
  * show what would change (server-side dry runs) and write nothing.
  */
 import { Command } from 'commander';
@@ -38,10 +38,19 @@ export function installCommand(parent: () => KubeOptions): Command {
       const plan = planFrom(opts);
       for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
       if (!plan.releases.length) throw new UsageError(`profile "${plan.profile}" with these settings installs nothing; enable a component (e.g. --set components.pilot.enabled=true)`);
-      const kube = connect(parent());
-      const where = kube.config.getCurrentContext();
-      process.stdout.write(`Istio ${ISTIO_VERSION}, profile "${plan.profile}"${plan.revision ? `, revision "${plan.revision}"` : ''}, into context "${where}":\n`);
-      for (const r of plan.releases) process.stdout.write(`  ${releaseTitle(r)}\n`);
+      // asked nothing, install starts helm first and says where while helm works
+      const unattended = !!opts.skipConfirmation && !opts.dryRun && !opts.diff;
+      const kube = connect(parent(), { lazy: unattended });
+      const announce = () => {
+        const where = kube.config.getCurrentContext();
+        process.stdout.write(`Istio ${ISTIO_VERSION}, profile "${plan.profile}"${plan.revision ? `, revision "${plan.revision}"` : ''}, into context "${where}":\n`);
+        for (const r of plan.releases) process.stdout.write(`  ${releaseTitle(r)}\n`);
+      };
+      if (unattended) {
+        await install(kube, plan, { wait: opts.wait, timeoutMs, announce });
+        return;
+      }
+      announce();
       if (opts.dryRun || opts.diff) process.stdout.write(formatDiff(await planDiff(kube, plan)));
       if (opts.dryRun) return;
       const proceed = await confirm(`This will install the Istio ${ISTIO_VERSION} profile "${plan.profile}" into the cluster. Proceed?`, !!opts.skipConfirmation);

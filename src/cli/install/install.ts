@@ -20,6 +20,8 @@ export interface InstallOptions {
   readonly timeoutMs?: number;
   /** listr2 renderer: 'default' redraws (a TTY), 'simple' prints lines */
   readonly renderer?: 'default' | 'simple' | 'silent';
+  /** Called once helm has been started on what waits for nothing, before the display begins. */
+  readonly announce?: () => void;
 }
 
 const COMPONENT_TITLES: Record<Release['component'], string> = {
@@ -58,6 +60,14 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
   // read now, used at the end: helm's round trip stays off the critical path
   const stale = prunable(kube, plan);
   stale.catch(() => undefined);
+  // what waits for nothing goes to helm at once, before the display and the cluster client load
+  const applying = new Map<Release, Promise<KubeObject[]>>();
+  for (const release of plan.releases.filter((r) => r.chart !== 'gateway')) {
+    const applied = applyRelease(kube, release, plan.revision);
+    applied.catch(() => undefined); // reported by the release's task
+    applying.set(release, applied);
+  }
+  opts.announce?.();
 
   const waitStep = (title: string, objects: () => KubeObject[]): ListrTask => ({
     title,
@@ -89,7 +99,7 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
     steps.push({
       title: `helm upgrade --install ${release.release} ${release.chart}`,
       task: async () => {
-        installed = await applyRelease(kube, release, plan.revision);
+        installed = await (applying.get(release) ?? applyRelease(kube, release, plan.revision));
         if (release.chart === 'istiod' && !wait) injection.resolve();
       },
     });
