@@ -2,6 +2,9 @@
  * The CLI's verbs that need no cluster, run as a process as users run them: profile list,
  * dump and diff from the typed profiles, and usage errors (exit 2, one line, nothing done).
  */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import * as YAML from 'yaml';
 import { PROFILE_LIST } from '../../src/profiles';
 import { cli } from '../support/cli';
@@ -38,6 +41,26 @@ test('profile diff names the components and values that change', async () => {
   expect(r.stdout).toContain('components: base, pilot, ingressGateways -> base, pilot, ingressGateways, egressGateways');
   expect(r.stdout).toContain('istiod: pilot.autoscaleEnabled: true -> false');
   expect((await cli(['profile', 'diff', 'default', 'default'])).stdout).toContain('are the same');
+});
+
+test('manifest generate --set profile=demo renders every release of the profile, gateways included', async () => {
+  const r = await cli(['manifest', 'generate', '--set', 'profile=demo']);
+  expect(r.status).toBe(0);
+  const deployments = YAML.parseAllDocuments(r.stdout)
+    .map((d) => d.toJS())
+    .filter((o) => o?.kind === 'Deployment')
+    .map((o) => o.metadata.name);
+  expect(deployments.sort()).toEqual(['istio-egressgateway', 'istio-ingressgateway', 'istiod']);
+});
+
+test('operator convert prints the chart values of each release an IstioOperator file means', async () => {
+  const operatorFile = join(mkdtempSync(join(tmpdir(), 'operator-convert-')), 'my-operator-resource.yaml');
+  writeFileSync(operatorFile, 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n  meshConfig:\n    accessLogEncoding: JSON\n');
+  const r = await cli(['operator', 'convert', operatorFile]);
+  expect(r.status).toBe(0);
+  const byRelease = YAML.parse(r.stdout);
+  expect(Object.keys(byRelease)).toEqual(['istio-base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway']);
+  expect(byRelease.istiod).toMatchObject({ meshConfig: { accessLogEncoding: 'JSON' }, pilot: { autoscaleEnabled: false } });
 });
 
 test.each([
