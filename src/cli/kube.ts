@@ -38,6 +38,9 @@ export interface Kube {
   readonly helmFlags: string[];
 }
 
+/** What connect makes from client-node, besides helm's flags. */
+const CLIENTS = ['config', 'core', 'apps', 'admission', 'rbac', 'authz', 'ext', 'version', 'objects'] as const satisfies ReadonlyArray<keyof Kube>;
+
 /**
  * The cluster's clients. With `lazy`, they are made on first use: loading client-node takes most
  * of a second, which `install` spends starting helm instead (helm needs only `helmFlags`); a
@@ -49,36 +52,9 @@ export function connect(opts: KubeOptions, { lazy = false } = {}): Kube {
   let clients: Omit<Kube, 'helmFlags'> | undefined;
   const made = () => (clients ??= makeClients(opts));
   if (!lazy) made();
-  return {
-    helmFlags,
-    get config() {
-      return made().config;
-    },
-    get core() {
-      return made().core;
-    },
-    get apps() {
-      return made().apps;
-    },
-    get admission() {
-      return made().admission;
-    },
-    get rbac() {
-      return made().rbac;
-    },
-    get authz() {
-      return made().authz;
-    },
-    get ext() {
-      return made().ext;
-    },
-    get version() {
-      return made().version;
-    },
-    get objects() {
-      return made().objects;
-    },
-  };
+  const kube = { helmFlags } as Kube;
+  for (const key of CLIENTS) Object.defineProperty(kube, key, { get: () => made()[key], enumerable: true });
+  return kube;
 }
 
 function makeClients(opts: KubeOptions): Omit<Kube, 'helmFlags'> {
