@@ -86,7 +86,7 @@ function helperFileOf(h: HelperDefinition): string {
  * release Secret, and istiod's descriptions cost 18 KB of its 167 KB there; helm never shows
  * them, and each key's text is in values.yaml (`helm show values`) and the README already.
  */
-function withoutDescriptions(node: unknown): unknown {
+export function withoutDescriptions(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutDescriptions);
   if (!node || typeof node !== 'object') return node;
   // a string-valued `description` is the keyword; an object under that name is a value key's schema
