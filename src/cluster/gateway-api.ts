@@ -1,5 +1,5 @@
 /**
- * The Gateway API CRDs (standard channel) at the version the pinned istiod is built against,
+ * The Gateway API CRDs at the version the pinned istiod is built against,
  * read from the `sigs.k8s.io/gateway-api` module through the Go proxy. They are not part of
  * our charts (users install them from the Gateway API project); tests and users of the local
  * cluster apply them when they want Gateway API.
@@ -17,11 +17,17 @@ export function gatewayApiVersion(): string {
   return v;
 }
 
-/** The standard-channel CRDs as one multi-document YAML text. */
-export function gatewayApiCrds(): string {
-  const dir = join(moduleDir('sigs.k8s.io/gateway-api', gatewayApiVersion()), 'config', 'crd', 'standard');
+/**
+ * The CRDs of a release channel as one multi-document YAML text: `standard`, or `experimental`
+ * (the standard kinds with their experimental fields, plus the `x-k8s.io` kinds), which the
+ * Gateway API conformance suite is run against. A cluster gets one channel: the experimental
+ * bundle's ValidatingAdmissionPolicy refuses experimental CRDs over standard ones.
+ */
+export function gatewayApiCrds(channel: 'standard' | 'experimental' = 'standard'): string {
+  const dir = join(moduleDir('sigs.k8s.io/gateway-api', gatewayApiVersion()), 'config', 'crd', channel);
+  const groups = channel === 'standard' ? ['gateway.networking.k8s.io_'] : ['gateway.networking.k8s.io_', 'gateway.networking.x-k8s.io_'];
   return readdirSync(dir)
-    .filter((f) => f.startsWith('gateway.networking.k8s.io_') && f.endsWith('.yaml'))
+    .filter((f) => groups.some((g) => f.startsWith(g)) && f.endsWith('.yaml'))
     .sort()
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n---\n');
