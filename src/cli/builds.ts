@@ -1,7 +1,7 @@
 /**
  * Every binary this project builds or fetches, as jobs for the parallel builder: what
- * `npm start` needs, and the rest that `npm run tools -- ensure` adds for the tests. Run as a
- * script with a job's name, it builds that one job (the builder's child process).
+ * `npm start` needs, and the rest that `npm run tools -- ensure` adds for the tests. The
+ * builder's child processes load this file and build one job each (buildOne).
  */
 import { join } from 'path';
 import { etcd, istioBinaries, kubeComponent, kwok } from '../cluster/binaries';

@@ -1,7 +1,8 @@
 /**
  * `istio-charts install`: istioctl install's flags on top of the charts. One helm release per
- * component, applied side by side where nothing orders them, and waited on; a second run upgrades. `--dry-run` and `--diff`
- * show what would change (server-side dry runs) and write nothing.
+ * component, applied side by side where nothing orders them, and waited on; a second run
+ * upgrades. `--dry-run` and `--diff` show what would change (server-side dry runs) and write
+ * nothing.
  */
 import { Command } from 'commander';
 import { ISTIO_VERSION } from '../../versions';
