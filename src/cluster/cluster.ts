@@ -62,6 +62,15 @@ function ensureInotifyLimits(): void {
   }
 }
 
+export interface LocalClusterOptions {
+  /**
+   * The CPU the real node advertises. Pods are processes that no request limits, so a suite
+   * whose pods ask for more than this machine's cores (every sidecar asks 100m) raises it to
+   * be scheduled at all. @default '2'
+   */
+  readonly nodeCpu?: string;
+}
+
 export class LocalCluster {
   private constructor(
     readonly cp: ControlPlane,
@@ -70,7 +79,7 @@ export class LocalCluster {
     readonly nodePid: number,
   ) {}
 
-  static async start(): Promise<LocalCluster> {
+  static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
     ensureInotifyLimits();
     const cp = await ControlPlane.start();
     try {
@@ -86,6 +95,7 @@ export class LocalCluster {
         apiPort: NODE_API_PORT,
         extenderPort: EXTENDER_PORT,
         kubeletApi: { binary: kubeletApiBinary(), cert: cp.pki.kubeletCert, key: cp.pki.kubeletKey, clientCa: cp.pki.caCert, kwokNodeAddress: cp.netns.plan.kwokNodeAddress },
+        cpu: options.nodeCpu,
       };
       const nodePid = await startNode(cp, config);
       await startKwok(cp, KWOK_NODE);

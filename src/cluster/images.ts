@@ -3,9 +3,10 @@
  *
  * A container image is matched by its repository's last path segment (so any hub works:
  * docker.io/istio/proxyv2, gcr.io/istio-release/proxyv2, ...). Its files are programs built
- * from the same sources as the image (the pinned Istio module, go-httpbin at the image's tag)
- * or, for the curl image, Debian's own tools. A pod whose every image is listed here runs on
- * the real node; any other pod is scheduled onto a kwok node and only simulated.
+ * from the same sources as the image (the pinned Istio module, go-httpbin at the image's tag, the
+ * Gateway API conformance module) or, for the curl image, Debian's own tools. A pod whose every
+ * image is listed here runs on the real node; any other pod is scheduled onto a kwok node and
+ * only simulated.
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
@@ -13,12 +14,19 @@ import { binDir } from '../tools/cache';
 import { envoyBinary } from '../tools/envoy';
 import { goInstall, moduleDir } from '../tools/go';
 import { ISTIO_MODULE, ISTIO_VERSION } from '../versions';
+import { gatewayConformanceBinaries } from './gateway-conformance';
 
 export interface ImageFile {
   /** Absolute path inside the image. */
   readonly path: string;
   /** The local file standing in for it (built or fetched on first use). */
   readonly source: () => string;
+  /**
+   * A data file its program opens by this absolute path (the echo app's /cert.crt), mounted
+   * there. @default false: a program, run from /usr/local/bin (or a `.json` file, copied
+   * into the working directory)
+   */
+  readonly openedByPath?: boolean;
 }
 
 export interface RunnableImage {
@@ -34,6 +42,11 @@ export interface RunnableImage {
   /** The image's USER, used when the pod's securityContext sets none. @default 0 */
   readonly user?: number;
   readonly files: readonly ImageFile[];
+  /**
+   * Its programs open volume files by their absolute mount paths, so volumes are mounted there
+   * as well as linked in the working directory. @default false (Istio's programs use relative paths)
+   */
+  readonly mountsAtPath?: boolean;
   /** Programs of this machine the image may run by name (found on PATH), e.g. sleep in the curl image. */
   readonly hostTools?: readonly string[];
 }
@@ -72,6 +85,13 @@ export function envoyBootstrapTemplate(): string {
   const file = join(moduleDir(ISTIO_MODULE.path, ISTIO_MODULE.version), 'tools/packaging/common/envoy_bootstrap.json');
   if (!existsSync(file)) throw new Error(`${ISTIO_MODULE.path}@${ISTIO_MODULE.version} has no ${file}`);
   return file;
+}
+
+/** A file of the DNS test certificate the pinned module keeps for its echo app image. */
+function istioTestCertificate(file: string): string {
+  const path = join(moduleDir(ISTIO_MODULE.path, ISTIO_MODULE.version), 'tests/testdata/certs/dns', file);
+  if (!existsSync(path)) throw new Error(`${ISTIO_MODULE.path}@${ISTIO_MODULE.version} has no ${path}`);
+  return path;
 }
 
 /** go-httpbin is built at the image's own tag when it is a release tag, else at this one. */
@@ -132,13 +152,26 @@ export function runnableImages(tag?: string): readonly RunnableImage[] {
       files: [{ path: '/bin/go-httpbin', source: () => goHttpbin(tag) }],
     },
     {
-      names: ['app'],
-      standIn: `Istio's echo test app (pkg/test/echo/cmd/server and client) from istio.io/istio ${ISTIO_VERSION}`,
+      // Gateway API's echo-advanced image is built FROM Istio's app image, unchanged
+      names: ['app', 'echo-advanced'],
+      standIn: `Istio's echo test app (pkg/test/echo/cmd/server and client) from istio.io/istio ${ISTIO_VERSION}, with its test certificate`,
       entrypoint: ['/usr/local/bin/server'],
+      user: 1338,
       files: [
         { path: '/usr/local/bin/server', source: () => istioDataPlaneBinaries().echoServer },
         { path: '/usr/local/bin/client', source: () => istioDataPlaneBinaries().echoClient },
+        // the image's --crt/--key files (Istio's Dockerfile.app copies them from its test data)
+        { path: '/cert.crt', source: () => istioTestCertificate('cert-chain.pem'), openedByPath: true },
+        { path: '/cert.key', source: () => istioTestCertificate('key.pem'), openedByPath: true },
       ],
+    },
+    {
+      names: ['echo-basic'],
+      standIn: 'echo-basic built from sigs.k8s.io/gateway-api/conformance at the suite\'s pinned version (one build serves every tag)',
+      entrypoint: ['/echo-basic'],
+      user: 65532,
+      mountsAtPath: true,
+      files: [{ path: '/echo-basic', source: () => gatewayConformanceBinaries().echoBasic }],
     },
     {
       // the cni DaemonSet's image, laid out as upstream's Dockerfile.install-cni lays it out:

@@ -144,33 +144,63 @@ export interface GoProgram {
  */
 export function goBuildProgram(spec: GoProgram): string {
   const hash = createHash('sha256').update(readFileSync(spec.main)).digest('hex').slice(0, 12);
-  const dir = binDir(`${spec.key}-${hash}`);
-  const binary = join(dir, spec.binary);
-  if (existsSync(binary)) return binary;
+  const steps = [['mod', 'tidy'], ['build', '-trimpath', ...(spec.tags ? ['-tags', spec.tags] : []), '-ldflags', '-s -w', '-o', spec.binary, '.']];
+  const [binary] = buildInScratchModule({ ...spec, dir: binDir(`${spec.key}-${hash}`), binaries: [spec.binary], files: { 'main.go': spec.main }, steps });
+  return binary;
+}
+
+export interface GoPackages {
+  /** What to tell the user while it builds. */
+  readonly label: string;
+  /** Modules required at exactly these versions (minimal version selection resolves the rest). */
+  readonly requires: Array<{ path: string; version: string }>;
+  /** Cache key; the required versions are added, so a new pin is a new build. */
+  readonly key: string;
+  /** Each binary and how it is made: `go build` of a main package, or `go test -c` of a package's tests. */
+  readonly outputs: Array<{ readonly binary: string; readonly package: string; readonly test?: boolean }>;
+}
+
+/**
+ * Programs and test binaries from packages of other modules, built in a scratch module that
+ * requires them at the given versions (so a pin can pair modules their own go.mod files do not,
+ * and nothing of theirs is copied). Returns the binaries' paths, in `outputs` order.
+ */
+export function goBuildPackages(spec: GoPackages): string[] {
+  const pins = spec.requires.map((r) => `${r.path}@${r.version}`).join(' ');
+  const dir = binDir(`${spec.key}-${createHash('sha256').update(pins).digest('hex').slice(0, 12)}`);
+  // -mod=mod: go records the packages' own requirements as it loads them (there is no source to tidy)
+  const steps = spec.outputs.map((o) => [o.test ? 'test' : 'build', ...(o.test ? ['-c'] : []), '-mod=mod', '-trimpath', '-ldflags', '-s -w', '-o', o.binary, o.package]);
+  return buildInScratchModule({ ...spec, dir, binaries: spec.outputs.map((o) => o.binary), files: {}, steps });
+}
+
+/** Runs `steps` (go subcommands) in a fresh module under the cache unless `binaries` are there already. */
+function buildInScratchModule(spec: { label: string; key: string; requires: Array<{ path: string; version: string }>; dir: string; binaries: string[]; files: Record<string, string>; steps: string[][] }): string[] {
+  const paths = spec.binaries.map((b) => join(spec.dir, b));
+  if (paths.every((p) => existsSync(p))) return paths;
   startingBuild(spec.label);
   requireGo(spec.label);
-  const tmp = `${dir}.partial-${process.pid}`;
+  const tmp = `${spec.dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const name = spec.key.replace(/[^\w.-]+/g, '-');
   writeFileSync(join(tmp, 'go.mod'), `module local/${name}\n\ngo 1.${MIN_GO_MINOR}\n\n${spec.requires.map((r) => `require ${r.path} ${r.version}\n`).join('')}`);
-  copyFileSync(spec.main, join(tmp, 'main.go'));
+  for (const [file, source] of Object.entries(spec.files)) copyFileSync(source, join(tmp, file));
   const env = goBuildEnv();
   process.stderr.write(`building ${spec.label} (first use on this machine only)...\n`);
   const started = Date.now();
-  for (const args of [['mod', 'tidy'], ['build', '-trimpath', ...(spec.tags ? ['-tags', spec.tags] : []), '-ldflags', '-s -w', '-o', spec.binary, '.']]) {
+  for (const args of spec.steps) {
     const r = spawnSync('go', args, { cwd: tmp, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error || r.status !== 0) {
       rmSync(tmp, { recursive: true, force: true });
       throw new Error(`go ${args[0]} of ${spec.label} failed (is the Go module proxy reachable?):\n${(r.stderr || r.error?.message || '').trim().split('\n').slice(-15).join('\n')}`);
     }
   }
-  mkdirSync(join(dir, '..'), { recursive: true });
-  if (existsSync(binary)) rmSync(tmp, { recursive: true, force: true }); // another process finished first
+  mkdirSync(join(spec.dir, '..'), { recursive: true });
+  if (paths.every((p) => existsSync(p))) rmSync(tmp, { recursive: true, force: true }); // another process finished first
   else {
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
+    rmSync(spec.dir, { recursive: true, force: true });
+    renameSync(tmp, spec.dir);
   }
   process.stderr.write(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s\n`);
-  return binary;
+  return paths;
 }

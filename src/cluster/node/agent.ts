@@ -23,6 +23,11 @@ export interface NodeAgentOptions {
   readonly dir: string;
   readonly dnsServer: string;
   readonly log: (message: string) => void;
+  /**
+   * The CPU the node advertises, which the scheduler fits pods' requests into (nothing limits
+   * a process to it). @default '2', the cores of the machines this runs on
+   */
+  readonly cpu?: string;
 }
 
 export const LOCAL_NODE_LABEL = 'istio-charts.dev/node';
@@ -137,12 +142,16 @@ export class NodeAgent {
     }
   }
 
+  private resources(): Record<string, string> {
+    return { cpu: this.o.cpu ?? '2', memory: '24Gi', pods: String(this.o.netns.plan.podAddresses.length), 'ephemeral-storage': '50Gi' };
+  }
+
   private nodeStatus(): object {
     const now = new Date().toISOString();
     const condition = (type: string, status: string, reason: string) => ({ type, status, reason, lastHeartbeatTime: now, lastTransitionTime: now });
     return {
-      capacity: { cpu: '2', memory: '24Gi', pods: String(this.o.netns.plan.podAddresses.length), 'ephemeral-storage': '50Gi' },
-      allocatable: { cpu: '2', memory: '24Gi', pods: String(this.o.netns.plan.podAddresses.length), 'ephemeral-storage': '50Gi' },
+      capacity: this.resources(),
+      allocatable: this.resources(),
       conditions: [
         condition('Ready', 'True', 'KubeletReady'),
         condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory'),

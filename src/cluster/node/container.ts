@@ -9,11 +9,13 @@
  * private /usr/local/bin, a private /run/secrets carries the pod's secret mounts (client-go
  * and the agents read absolute /var/run/secrets paths), and /etc/resolv.conf and /etc/hosts
  * are the pod's. A hostPath volume mounted under /host or /var/run is mounted at that path
- * (node agents such as install-cni write there by absolute path); every other mount is a link in the
- * container's working directory, where Istio's programs look first (their default paths are
- * relative, as in their images).
+ * (node agents such as install-cni write there by absolute path); every other mount is a link in
+ * the container's working directory, where Istio's programs look first (their default paths are
+ * relative, as in their images), and, for an image whose programs use absolute paths
+ * (mountsAtPath), bound at its path too. A data file an image keeps at an absolute path
+ * (openedByPath) is bound there.
  */
-import { mkdirSync, symlinkSync, copyFileSync, existsSync } from 'fs';
+import { mkdirSync, symlinkSync, copyFileSync, existsSync, writeFileSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { KubeClients } from '../kube';
@@ -168,7 +170,11 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
     }
     let target = `/usr/local/bin/${basename(f.path)}`;
     const top = `/${f.path.split('/')[1]}`;
-    if (IMAGE_OWN_DIRS.includes(top)) {
+    if (f.openedByPath) {
+      // bound over an empty file this machine keeps at that path, as it keeps /host
+      if (!existsSync(f.path)) writeFileSync(f.path, '');
+      target = f.path;
+    } else if (IMAGE_OWN_DIRS.includes(top)) {
       // a program the image keeps there (install-cni copies /opt/cni/bin/istio-cni from its
       // image): the image's own directory, a tmpfs over this machine's, holds it at its path
       if (!imageDirs.has(top)) setup.push(`mount -t tmpfs -o mode=0755 icl-image ${q(top)}`);
@@ -208,6 +214,12 @@ export async function prepareLaunch(clients: KubeClients, pod: V1Pod, c: V1Conta
       const link = join(root, path);
       mkdirSync(dirname(link), { recursive: true });
       if (!existsSync(link)) symlinkSync(source, link);
+      if (image.mountsAtPath) {
+        // its programs open mounts by absolute path (echo-basic's /etc/secret-volume/crt): bound
+        // there too, over an empty directory this machine keeps as the mountpoint
+        mkdirSync(path, { recursive: true });
+        setup.push(`mount --bind ${q(source)} ${q(path)}`, ...remountReadOnly);
+      }
     }
   }
   setup.push(`mount --bind ${q(join(files.podDir, 'resolv.conf'))} /etc/resolv.conf`, `mount --bind ${q(join(files.podDir, 'hosts'))} /etc/hosts`, `cd ${q(c.workingDir ? join(root, c.workingDir) : (image.workingDir ?? root))}`);

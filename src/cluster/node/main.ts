@@ -67,6 +67,8 @@ export interface NodeConfig {
   readonly extenderPort: number;
   /** The kubelet API program (built by the parent: the node never runs go) and its credentials. */
   readonly kubeletApi: { readonly binary: string; readonly cert: string; readonly key: string; readonly clientCa: string; readonly kwokNodeAddress: string };
+  /** The CPU the node advertises (NodeAgentOptions.cpu). */
+  readonly cpu?: string;
 }
 
 async function main(config: NodeConfig): Promise<void> {
@@ -79,7 +81,7 @@ async function main(config: NodeConfig): Promise<void> {
   const dns = new ClusterDns(config.netns.hostAddress, services);
   await dns.start();
   new LoadBalancer(clients, services, config.netns.plan.loadBalancerAddresses, log).start();
-  const node = new NodeAgent({ clients, netns: config.netns, nodeName: config.nodeName, kubeletVersion: config.kubeletVersion, dir: config.dir, dnsServer: config.netns.hostAddress, log });
+  const node = new NodeAgent({ clients, netns: config.netns, nodeName: config.nodeName, kubeletVersion: config.kubeletVersion, dir: config.dir, dnsServer: config.netns.hostAddress, log, cpu: config.cpu });
   await node.start();
   const extender = new SchedulerExtender(config.netns.hostAddress, config.extenderPort, { realNodes: new Set([config.nodeName]), simulatedNodes: new Set(config.kwokNodes) });
   await extender.start();
