@@ -5,6 +5,7 @@
  */
 import { join } from 'path';
 import { etcd, istioBinaries, kubeComponent, kwok } from '../cluster/binaries';
+import { gatewayConformanceBinaries } from '../cluster/gateway-conformance';
 import { goHttpbin, istioCniBinaries, istioDataPlaneBinaries } from '../cluster/images';
 import { kubeletApiBinary } from '../cluster/node/kubelet-api';
 import { envoyBinary } from '../tools/envoy';
@@ -40,6 +41,8 @@ const TESTS_ONLY: BuildJob[] = [
   { name: 'helm-v3', locate: () => helmBinary('v3'), after: ['kubelet-api'] },
   { name: 'registry', locate: () => registryBinary(), after: ['helm-v3'] },
   { name: 'kube-score', locate: () => kubeScoreBinary(), after: ['registry'] },
+  // the Gateway API conformance suite and its echo-basic backend (the CI part of npm run conformance)
+  { name: 'gateway-conformance', locate: () => gatewayConformanceBinaries(), after: ['kube-score'] },
   { name: 'checkov', locate: () => checkovCommand(), download: true },
 ];
 

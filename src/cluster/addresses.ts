@@ -14,6 +14,14 @@
  *             is a local address of the node namespace, where the kubelet API says its pods are simulated
  *   +80..+95  LoadBalancer addresses
  *   +96/27    Service ClusterIPs (the first is the `kubernetes` Service)
+ *
+ * A cluster that needs more (the Gateway API conformance suite: ~45 Services at once) takes the
+ * whole range instead, and with it every slot, so it runs alone (wholeRangePlan):
+ *   .0/30     the host link, as above
+ *   .4..127   pods the node runs (124)
+ *   .128/27   kwok's pods; .129 the kwok node's address
+ *   .160..191 LoadBalancer addresses (32)
+ *   .192/26   Service ClusterIPs (62)
  */
 export const CLUSTER_SLOTS = 2;
 
@@ -21,7 +29,10 @@ export const CLUSTER_RANGE = '198.51.100.0/24';
 export const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'] as const;
 
 export interface AddressPlan {
+  /** The slot whose namespace (icp-<slot>) the cluster runs in. */
   readonly slot: number;
+  /** Every slot the plan's addresses overlap: other clusters are kept out of them. */
+  readonly slots: readonly number[];
   /** Everything this cluster owns; the host routes it to the node namespace. */
   readonly cidr: string;
   /** Host end of the node namespace's link. */
@@ -47,6 +58,7 @@ export function addressPlan(slot: number): AddressPlan {
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => at(from + i));
   return {
     slot,
+    slots: [slot],
     cidr: `${at(0)}/25`,
     hostAddress: at(1),
     nodeAddress: at(2),
@@ -57,5 +69,25 @@ export function addressPlan(slot: number): AddressPlan {
     kubernetesServiceIp: at(97),
     podAddresses: range(4, 63),
     loadBalancerAddresses: range(80, 95),
+  };
+}
+
+/** The plan of a cluster that takes all of TEST-NET-2 (and so every slot; it runs in slot 0). */
+export function wholeRangePlan(): AddressPlan {
+  const at = (offset: number) => `198.51.100.${offset}`;
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => at(from + i));
+  return {
+    slot: 0,
+    slots: Array.from({ length: CLUSTER_SLOTS }, (_, i) => i),
+    cidr: CLUSTER_RANGE,
+    hostAddress: at(1),
+    nodeAddress: at(2),
+    podCidr: `${at(0)}/25`,
+    kwokPodCidr: `${at(128)}/27`,
+    kwokNodeAddress: at(129),
+    serviceCidr: `${at(192)}/26`,
+    kubernetesServiceIp: at(193),
+    podAddresses: range(4, 127),
+    loadBalancerAddresses: range(160, 191),
   };
 }

@@ -69,6 +69,11 @@ export interface LocalClusterOptions {
    * be scheduled at all. @default '2'
    */
   readonly nodeCpu?: string;
+  /**
+   * Take all of TEST-NET-2 (124 pods, 32 LoadBalancer addresses, 62 Services) instead of one
+   * slot's share; no other local cluster may run meanwhile. @default false
+   */
+  readonly wholeRange?: boolean;
 }
 
 export class LocalCluster {
@@ -81,7 +86,7 @@ export class LocalCluster {
 
   static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
     ensureInotifyLimits();
-    const cp = await ControlPlane.start();
+    const cp = await ControlPlane.start({ wholeRange: options.wholeRange });
     try {
       await cp.startControllerManager();
       const config: NodeConfig = {

@@ -75,15 +75,18 @@ export class ControlPlane {
     this.removeExitHook = onExit(() => this.cleanupSync());
   }
 
-  /** Build or locate the binaries, then start etcd and kube-apiserver and wait until it is ready. */
-  static async start(): Promise<ControlPlane> {
+  /**
+   * Build or locate the binaries, then start etcd and kube-apiserver and wait until it is ready.
+   * `wholeRange`: the cluster takes all of TEST-NET-2 (addresses.ts), and runs alone.
+   */
+  static async start(options: { wholeRange?: boolean } = {}): Promise<ControlPlane> {
     const binaries = ensureControlPlaneBinaries();
     const dir = mkdtempSync(join(tmpdir(), 'istio-charts-cp-'));
     // pod processes run as their own users and read their volumes under this directory
     chmodSync(dir, 0o755);
     let netns: Netns | undefined;
     try {
-      netns = createNetns();
+      netns = createNetns(options);
       const pki = generatePki(dir, netns.address, netns.plan.kubernetesServiceIp, [netns.address, netns.plan.kwokNodeAddress]);
       const server = `https://${netns.address}:${APISERVER_PORT}`;
       const kubeconfig = join(dir, 'kubeconfig');

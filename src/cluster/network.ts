@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AddressPlan, CLUSTER_RANGE, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan } from './addresses';
+import { AddressPlan, CLUSTER_RANGE, CLUSTER_SLOTS, DOCUMENTATION_RANGES, addressPlan, wholeRangePlan } from './addresses';
 
 export interface Netns {
   /** `ip netns` name of the node namespace. */
@@ -72,30 +72,63 @@ function ownerGone(slot: number): boolean {
   }
 }
 
-/** Create the node namespace in the first free slot. */
-export function createNetns(): Netns {
+/**
+ * Take a slot: create its namespace (icp-<slot>), or reclaim one left by a run that was killed
+ * (its creator is gone and no process lives in it). A run still setting its slot up has no
+ * process in it yet, so the owner file decides.
+ */
+function claimSlot(slot: number): boolean {
+  const name = `icp-${slot}`;
+  const claim = () => {
+    ip(['netns', 'add', name]);
+    writeFileSync(ownerFile(slot), String(process.pid));
+  };
+  try {
+    claim();
+    return true;
+  } catch {
+    const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' });
+    if (pids.status !== 0 || pids.stdout.trim() !== '' || !ownerGone(slot)) return false;
+    deleteNetns({ name, hostInterface: `icph${slot}`, hostAddress: '', address: '', plan: addressPlan(slot) });
+    try {
+      claim();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Give back slots this run claimed (their namespaces hold nothing yet). */
+function releaseSlots(slots: readonly number[]): void {
+  for (const slot of slots) {
+    spawnSync('ip', ['netns', 'del', `icp-${slot}`], { stdio: 'ignore' });
+    rmSync(ownerFile(slot), { force: true });
+  }
+}
+
+/**
+ * Create the node namespace in the first free slot, or, with `wholeRange`, in slot 0 holding
+ * every slot (the other slots' namespaces stay empty, so no other cluster starts meanwhile).
+ */
+export function createNetns(options: { wholeRange?: boolean } = {}): Netns {
   checkNetnsSupport();
   checkRangeIsFree();
-  for (let slot = 0; slot < CLUSTER_SLOTS; slot++) {
-    const plan = addressPlan(slot);
+  const candidates = options.wholeRange ? [wholeRangePlan()] : Array.from({ length: CLUSTER_SLOTS }, (_, slot) => addressPlan(slot));
+  for (const plan of candidates) {
+    const claimed: number[] = [];
+    for (const slot of plan.slots) {
+      if (!claimSlot(slot)) break;
+      claimed.push(slot);
+    }
+    if (claimed.length < plan.slots.length) {
+      releaseSlots(claimed);
+      if (options.wholeRange) throw new Error(`a cluster on the whole of ${CLUSTER_RANGE} needs every slot (icp-0..icp-${CLUSTER_SLOTS - 1}), but another local cluster holds one: stop it first`);
+      continue;
+    }
+    const slot = plan.slot;
     const name = `icp-${slot}`;
     const n: Netns = { name, hostInterface: `icph${slot}`, hostAddress: plan.hostAddress, address: plan.nodeAddress, plan };
-    try {
-      ip(['netns', 'add', name]);
-      writeFileSync(ownerFile(slot), String(process.pid));
-    } catch {
-      // taken by another run, or left by one that was killed (its creator is gone and no process
-      // lives in it): reclaim that. A run still setting its slot up has no process in it yet.
-      const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' });
-      if (pids.status !== 0 || pids.stdout.trim() !== '' || !ownerGone(slot)) continue;
-      deleteNetns(n);
-      try {
-        ip(['netns', 'add', name]);
-        writeFileSync(ownerFile(slot), String(process.pid));
-      } catch {
-        continue;
-      }
-    }
     try {
       ip(['link', 'add', n.hostInterface, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
       ip(['addr', 'add', `${n.hostAddress}/30`, 'dev', n.hostInterface]);
@@ -127,6 +160,7 @@ export function deleteNetns(n: Netns): void {
   spawnSync('ip', ['link', 'del', n.hostInterface], { stdio: 'ignore' });
   spawnSync('ip', ['netns', 'del', n.name], { stdio: 'ignore' });
   rmSync(ownerFile(n.plan.slot), { force: true });
+  releaseSlots(n.plan.slots.filter((s) => s !== n.plan.slot));
   const listed = netnsNames();
   // pods' namespaces left by a run that died before stopping them, and whatever still runs there
   killPodProcesses(n);

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const { profiles, coreOnly } = parseArgs(process.argv.slice(2));
   await buildForLocalCluster();
   const outDir = join(__dirname, '..', '..', '.conformance', new Date().toISOString().replace(/[:.]/g, '-'));
-  const result = await runConformance({ profiles, coreOnly, outDir, log: (l) => console.log(l) });
+  const result = await runConformance({ profiles, coreOnly, wholeRange: true, outDir, log: (l) => console.log(l) });
   const verdict = judge(result, { coreOnly });
   const failed = result.tests.filter((t) => t.outcome === 'fail').length;
   console.log(`\n${result.tests.length} tests: ${result.tests.filter((t) => t.outcome === 'pass').length} passed, ${failed} failed, ${result.tests.filter((t) => t.outcome === 'skip').length} skipped`);

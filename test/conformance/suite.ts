@@ -14,6 +14,7 @@ import { CONFORMANCE_MODULE, gatewayConformanceBinaries } from '../../src/cluste
 import { gatewayApiCrds, gatewayApiVersion } from '../../src/cluster/gateway-api';
 import { runnableImage } from '../../src/cluster/images';
 import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../../src/cluster/istiod';
+import { onExit } from '../../src/cluster/processes';
 import { moduleDir } from '../../src/tools/go';
 import { chart } from '../support/helm';
 import { IstioConformanceConfig, istioConformanceConfig } from './istio-configuration';
@@ -56,13 +57,18 @@ export const TIMEOUT_OVERRIDES: Record<string, { seconds: number; why: string }>
   GatewayMustHaveAddress: { seconds: 300, why: 'a gateway pod is injected and started as a process set, behind the other pods on 2 cores' },
 };
 
-/** At most this many tests at once: each makes gateways (pods, LoadBalancer addresses: 16 per cluster). */
+/** At most this many tests at once: each makes gateways (a pod, a Service and a LoadBalancer address each). */
 export const PARALLEL = 2;
 
 export interface ConformanceRun {
   readonly profiles: readonly string[];
   /** Only the profiles' core features (no --all-features). @default false */
   readonly coreOnly?: boolean;
+  /**
+   * Give the cluster all of TEST-NET-2: the full suite holds ~45 Services at once, past one
+   * slot's 30 ClusterIPs (GATEWAY-HTTP core fits a slot). @default false
+   */
+  readonly wholeRange?: boolean;
   /** Where the report, the suite's log and the per-test JSON go. */
   readonly outDir: string;
   /** Progress lines. */
@@ -183,9 +189,9 @@ export async function runConformance(run: ConformanceRun): Promise<ConformanceRe
   const reportPath = join(run.outDir, 'report.yaml');
   const jsonPath = join(run.outDir, 'tests.json');
 
-  log(`starting a local cluster whose node advertises ${CONFORMANCE_NODE_CPU} CPU`);
+  log(`starting a local cluster whose node advertises ${CONFORMANCE_NODE_CPU} CPU${run.wholeRange ? ', on all of TEST-NET-2' : ''}`);
   const baseline = memoryInUseMiB();
-  const cluster = await LocalCluster.start({ nodeCpu: CONFORMANCE_NODE_CPU });
+  const cluster = await LocalCluster.start({ nodeCpu: CONFORMANCE_NODE_CPU, wholeRange: run.wholeRange });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, memoryInUseMiB() - baseline)), 5000);
   try {
@@ -208,7 +214,16 @@ export async function runConformance(run: ConformanceRun): Promise<ConformanceRe
     log(`running the suite: ${run.profiles.join(', ')}${run.coreOnly ? ' (core)' : ''}; output in ${jsonPath}`);
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const out = createWriteStream(jsonPath);
-      const child = spawn('go', ['tool', 'test2json', '-t', '-p', 'conformance', suite, ...args], { cwd: run.outDir, env: { ...process.env, KUBECONFIG: cp.kubeconfig } });
+      // a group of its own, ended with this process: go tool and test2json do not pass signals on
+      const child = spawn('go', ['tool', 'test2json', '-t', '-p', 'conformance', suite, ...args], { cwd: run.outDir, env: { ...process.env, KUBECONFIG: cp.kubeconfig }, detached: true });
+      const removeHook = onExit(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      });
+      child.on('exit', removeHook);
       let pending = '';
       child.stdout.on('data', (d) => {
         out.write(d);

@@ -1,5 +1,5 @@
 /** The local node's kubelet rules, in isolation: command lines, env expansion, downward API, images, addresses. */
-import { addressPlan, CLUSTER_SLOTS } from '../../src/cluster/addresses';
+import { addressPlan, CLUSTER_SLOTS, wholeRangePlan } from '../../src/cluster/addresses';
 import { commandLine, expand } from '../../src/cluster/node/container';
 import { fieldValue, goQuote, resourceValue } from '../../src/cluster/node/downward';
 import { parseQuantity } from '../../src/cluster/node/quantity';
@@ -61,4 +61,17 @@ test('every cluster slot stays inside TEST-NET-2 and owns disjoint node, pod, Se
     }
   }
   expect(() => addressPlan(CLUSTER_SLOTS)).toThrow(/outside/);
+});
+
+test('the whole-range plan holds every slot and gives each pool its own disjoint part of TEST-NET-2', () => {
+  const p = wholeRangePlan();
+  expect(p.slots).toEqual(Array.from({ length: CLUSTER_SLOTS }, (_, i) => i));
+  const all = [...p.podAddresses, ...p.loadBalancerAddresses, p.nodeAddress, p.hostAddress, p.kubernetesServiceIp, p.kwokNodeAddress];
+  expect(new Set(all).size).toBe(all.length);
+  for (const a of all) expect(a).toMatch(/^198\.51\.100\.\d+$/);
+  expect([p.podAddresses.length, p.loadBalancerAddresses.length]).toEqual([124, 32]);
+  // Services (.192/26) and kwok's pods (.128/27) lie beyond the pods and LoadBalancer addresses
+  const last = (a: string) => Number(a.split('.')[3]);
+  expect(Math.max(...[...p.podAddresses, ...p.loadBalancerAddresses].map(last))).toBeLessThan(192);
+  expect(p.loadBalancerAddresses.every((a) => last(a) >= 160)).toBe(true);
 });
