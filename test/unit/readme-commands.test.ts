@@ -37,6 +37,7 @@ const RUN_BY: Array<[string, string, string, string]> = [
   ['npx istio-charts kube-inject -f app.yaml', 'test/cluster/cli-checks.test.ts', "cli(['kube-inject', '-f', file('app.yaml', MANIFEST)])", ''],
   ['npx istio-charts kube-inject -f app.yaml --offline --values my-config-values.yaml', 'test/cluster/cli-checks.test.ts', "'kube-inject', '--offline', '-f', '-', '--values', UPSTREAM_ENVOY_VALUES", 'the app on stdin; the local node\'s values file'],
   ['npx istio-charts version', 'test/cluster/cli-checks.test.ts', "cli(['version'])", ''],
+  ['npm run conformance', 'test/conformance/gateway-http-core.test.ts', "runConformance({ profiles: ['GATEWAY-HTTP'], coreOnly: true", 'the script\'s function, GATEWAY-HTTP core only; the full run is the script\'s own'],
   ['npm run package', 'test/release/package.test.ts', 'packageCharts({ out })', "the script's function, into a temporary directory"],
   ['helm push dist/istiod-1.31.4.tgz oci://<registry>/istio-charts', 'test/cluster/release.test.ts', "['push', chart.tgz, oci(), '--plain-http']", 'every packaged chart, to a registry on loopback'],
 ];
