@@ -143,7 +143,10 @@ export function testResults(jsonLines: string): TestResult[] {
     const e = JSON.parse(line) as { Action: string; Test?: string; Output?: string; Elapsed?: number };
     const name = e.Test?.startsWith('TestConformance/') ? e.Test.slice('TestConformance/'.length).split('/')[0] : undefined;
     if (!name) continue;
-    if (e.Action === 'output') output.set(name, [...(output.get(name) ?? []), e.Output ?? '']);
+    if (e.Action === 'output') {
+      if (!output.has(name)) output.set(name, []);
+      output.get(name)!.push(e.Output ?? '');
+    }
     if ((e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') && e.Test === `TestConformance/${name}`) {
       results.push({ name, outcome: e.Action, seconds: e.Elapsed ?? 0, output: (output.get(name) ?? []).join('') });
     }
