@@ -32,7 +32,11 @@ export interface Verdict {
 
 const fmt = (c: Counts | undefined) => (c ? `${c.passed}/${c.failed}/${c.skipped}` : '-');
 
-export function judge(result: ConformanceResult, options: { coreOnly?: boolean; known?: KnownDifference[] } = {}): Verdict {
+/**
+ * `complete`: the run was the whole suite, so a listed difference whose test did not run at all
+ * is stale too (a partial run judges only the entries of what it ran).
+ */
+export function judge(result: ConformanceResult, options: { coreOnly?: boolean; complete?: boolean; known?: KnownDifference[] } = {}): Verdict {
   const known = options.known ?? knownDifferences();
   const problems: string[] = [];
   const failed = result.tests.filter((t) => t.outcome === 'fail');
@@ -42,6 +46,7 @@ export function judge(result: ConformanceResult, options: { coreOnly?: boolean; 
   const ran = new Set(result.tests.map((t) => t.name));
   for (const k of known) {
     if (ran.has(k.test) && !failed.some((t) => t.name === k.test)) problems.push(`${k.test} is listed in known-differences.yaml but no longer fails: remove the entry`);
+    else if (options.complete && !ran.has(k.test)) problems.push(`${k.test} is listed in known-differences.yaml but the whole suite has no such test: remove the entry`);
   }
   problems.push(...reportDisagreements(result.tests, result.profiles));
   if (result.tests.length === 0) problems.push('the suite ran no tests');

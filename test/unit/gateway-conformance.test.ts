@@ -70,6 +70,13 @@ describe('the verdict', () => {
     expect(judge(run({ A: 'pass' }, { passed: published - 1, failed: [], skipped: ['GatewayListenerUnsupportedProtocol'] }), { coreOnly: true, known }).problems).toEqual(['A is listed in known-differences.yaml but no longer fails: remove the entry']);
   });
 
+  test('in a complete run, a listed test the suite does not have is a stale entry; a partial run does not judge it', () => {
+    const known = [{ test: 'NoSuchTest', cause: 'why' }];
+    const r = run({ A: 'pass' }, { passed: published - 1, failed: [], skipped: ['GatewayListenerUnsupportedProtocol'] });
+    expect(judge(r, { coreOnly: true, complete: true, known }).problems).toEqual(['NoSuchTest is listed in known-differences.yaml but the whole suite has no such test: remove the entry']);
+    expect(judge(r, { coreOnly: true, known }).problems).toEqual([]);
+  });
+
   test('a report that counts a failed test as passed (the v1.6.0 report bug) is a problem', () => {
     const v = judge(run({ A: 'fail' }, { passed: published - 1, failed: [], skipped: ['GatewayListenerUnsupportedProtocol'] }), { coreOnly: true, known: [{ test: 'A', cause: 'why' }] });
     expect(v.problems).toContain("A failed, but the report lists it in no profile's failures");
