@@ -51,43 +51,45 @@ export interface AddressPlan {
   readonly loadBalancerAddresses: readonly string[];
 }
 
-export function addressPlan(slot: number): AddressPlan {
-  if (!Number.isInteger(slot) || slot < 0 || slot >= CLUSTER_SLOTS) throw new Error(`cluster slot ${slot} is outside 0..${CLUSTER_SLOTS - 1}`);
-  const b = 128 * slot;
-  const at = (offset: number) => `198.51.100.${b + offset}`;
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => at(from + i));
+/** Where each pool lies in a plan's share of the range, as offsets from its first address. */
+interface Layout {
+  readonly prefix: number;
+  readonly pods: readonly [number, number];
+  readonly podPrefix: number;
+  readonly kwok: readonly [number, number];
+  readonly services: readonly [number, number];
+  readonly loadBalancers: readonly [number, number];
+}
+
+/** The pools of one slot and of the whole range: the tables above. */
+const SLOT_LAYOUT: Layout = { prefix: 25, pods: [4, 63], podPrefix: 26, kwok: [64, 28], services: [96, 27], loadBalancers: [80, 95] };
+const WHOLE_RANGE_LAYOUT: Layout = { prefix: 24, pods: [4, 127], podPrefix: 25, kwok: [128, 27], services: [192, 26], loadBalancers: [160, 191] };
+
+function planOf(base: number, slot: number, slots: number[], l: Layout): AddressPlan {
+  const at = (offset: number) => `198.51.100.${base + offset}`;
+  const range = ([from, to]: readonly [number, number]) => Array.from({ length: to - from + 1 }, (_, i) => at(from + i));
   return {
     slot,
-    slots: [slot],
-    cidr: `${at(0)}/25`,
+    slots,
+    cidr: `${at(0)}/${l.prefix}`,
     hostAddress: at(1),
     nodeAddress: at(2),
-    podCidr: `${at(0)}/26`,
-    kwokPodCidr: `${at(64)}/28`,
-    kwokNodeAddress: at(65),
-    serviceCidr: `${at(96)}/27`,
-    kubernetesServiceIp: at(97),
-    podAddresses: range(4, 63),
-    loadBalancerAddresses: range(80, 95),
+    podCidr: `${at(0)}/${l.podPrefix}`,
+    kwokPodCidr: `${at(l.kwok[0])}/${l.kwok[1]}`,
+    kwokNodeAddress: at(l.kwok[0] + 1),
+    serviceCidr: `${at(l.services[0])}/${l.services[1]}`,
+    kubernetesServiceIp: at(l.services[0] + 1),
+    podAddresses: range(l.pods),
+    loadBalancerAddresses: range(l.loadBalancers),
   };
+}
+
+export function addressPlan(slot: number): AddressPlan {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= CLUSTER_SLOTS) throw new Error(`cluster slot ${slot} is outside 0..${CLUSTER_SLOTS - 1}`);
+  return planOf(128 * slot, slot, [slot], SLOT_LAYOUT);
 }
 
 /** The plan of a cluster that takes all of TEST-NET-2 (and so every slot; it runs in slot 0). */
 export function wholeRangePlan(): AddressPlan {
-  const at = (offset: number) => `198.51.100.${offset}`;
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => at(from + i));
-  return {
-    slot: 0,
-    slots: Array.from({ length: CLUSTER_SLOTS }, (_, i) => i),
-    cidr: CLUSTER_RANGE,
-    hostAddress: at(1),
-    nodeAddress: at(2),
-    podCidr: `${at(0)}/25`,
-    kwokPodCidr: `${at(128)}/27`,
-    kwokNodeAddress: at(129),
-    serviceCidr: `${at(192)}/26`,
-    kubernetesServiceIp: at(193),
-    podAddresses: range(4, 127),
-    loadBalancerAddresses: range(160, 191),
-  };
+  return planOf(0, 0, Array.from({ length: CLUSTER_SLOTS }, (_, i) => i), WHOLE_RANGE_LAYOUT);
 }
