@@ -13,10 +13,9 @@ import { LocalCluster } from '../../src/cluster/cluster';
 import { CONFORMANCE_MODULE, gatewayConformanceBinaries } from '../../src/cluster/gateway-conformance';
 import { gatewayApiCrds, gatewayApiVersion } from '../../src/cluster/gateway-api';
 import { runnableImage } from '../../src/cluster/images';
-import { UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../../src/cluster/istiod';
 import { onExit } from '../../src/cluster/processes';
 import { moduleDir } from '../../src/tools/go';
-import { chart } from '../support/helm';
+import { installIstio } from '../support/cluster';
 import { IstioConformanceConfig, istioConformanceConfig } from './istio-configuration';
 
 export type Level = 'core' | 'extended';
@@ -202,14 +201,8 @@ export async function runConformance(run: ConformanceRun): Promise<ConformanceRe
   try {
     const cp = cluster.cp;
     log('installing base and istiod from charts/, and the experimental Gateway API CRDs');
-    for (const args of [
-      ['install', 'istio-base', chart('base'), '-n', 'istio-system', '--create-namespace'],
-      ['install', 'istiod', chart('istiod'), '-n', 'istio-system', '-f', UPSTREAM_ENVOY_VALUES, '--wait', '--timeout', '5m'],
-    ]) {
-      const r = cp.helm(args, 'v4');
-      if (r.status !== 0) throw new Error(`helm ${args.slice(0, 2).join(' ')} failed:\n${r.stderr}`);
-    }
-    await waitForIstiod(cp, { timeoutMs: 300_000 });
+    // helm v4 (from npm): nothing for the run to build beyond the cluster and the suite
+    await installIstio({ cp }, [], { helm: 'v4', timeoutMs: 300_000 });
     const crds = cp.kubectl(['apply', '--server-side', '-f', '-'], gatewayApiCrds('experimental'));
     if (crds.status !== 0) throw new Error(`the experimental Gateway API CRDs were refused:\n${crds.stderr}`);
     const established = cp.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);

@@ -3,6 +3,7 @@ import { LocalCluster } from '../../src/cluster/cluster';
 import { ControlPlane, CommandResult, waitFor } from '../../src/cluster/control-plane';
 import { IstiodOptions, LocalIstiod, UPSTREAM_ENVOY_VALUES, waitForIstiod } from '../../src/cluster/istiod';
 import { chart } from './helm';
+import type { HelmMajor } from '../../src/tools/helm';
 
 export interface Cluster {
   cluster: LocalCluster;
@@ -28,8 +29,8 @@ export function useControlPlane(setup: (c: Cluster) => Promise<void> = async () 
 }
 
 /** A helm command that must succeed. */
-export function mustHelm(cp: ControlPlane, args: string[]): CommandResult {
-  const r = cp.helm(args);
+export function mustHelm(cp: ControlPlane, args: string[], major: HelmMajor = 'v3'): CommandResult {
+  const r = cp.helm(args, major);
   if (r.status !== 0) throw new Error(`helm ${args.join(' ')} failed:\n${r.stderr}`);
   return r;
 }
@@ -37,10 +38,10 @@ export function mustHelm(cp: ControlPlane, args: string[]): CommandResult {
 /** The values file the local cluster's istiod needs for upstream Envoy, as helm args. */
 export const upstreamEnvoy = ['-f', UPSTREAM_ENVOY_VALUES];
 
-/** base, then istiod (with extra helm args) with --wait; returns when istiod serves. */
-export async function installIstio(c: Cluster, istiodArgs: string[] = [], options: IstiodOptions = {}): Promise<void> {
-  mustHelm(c.cp, ['install', 'istio-base', chart('base'), '-n', 'istio-system', '--create-namespace']);
-  mustHelm(c.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, ...istiodArgs, '--wait', '--timeout', '3m']);
+/** base, then istiod (with extra helm args) with --wait, by helm v3 unless `helm` says v4; returns when istiod serves. */
+export async function installIstio(c: Pick<Cluster, 'cp' | 'istiod'>, istiodArgs: string[] = [], options: IstiodOptions & { helm?: HelmMajor } = {}): Promise<void> {
+  mustHelm(c.cp, ['install', 'istio-base', chart('base'), '-n', 'istio-system', '--create-namespace'], options.helm);
+  mustHelm(c.cp, ['install', 'istiod', chart('istiod'), '-n', 'istio-system', ...upstreamEnvoy, ...istiodArgs, '--wait', '--timeout', '3m'], options.helm);
   c.istiod = await waitForIstiod(c.cp, options);
 }
 
