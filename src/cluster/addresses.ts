@@ -15,8 +15,8 @@
  *   +80..+95  LoadBalancer addresses
  *   +96/27    Service ClusterIPs (the first is the `kubernetes` Service)
  *
- * A cluster that needs more (the Gateway API conformance suite: ~45 Services at once) takes the
- * whole range instead, and with it every slot, so it runs alone (wholeRangePlan):
+ * A cluster that needs more (the Gateway API conformance suite ran out of a slot's 30 Services)
+ * takes the whole range instead, and with it every slot, so it runs alone (wholeRangePlan):
  *   .0/30     the host link, as above
  *   .4..127   pods the node runs (124)
  *   .128/27   kwok's pods; .129 the kwok node's address

@@ -66,8 +66,8 @@ export interface ConformanceRun {
   /** Only the profiles' core features (no --all-features). @default false */
   readonly coreOnly?: boolean;
   /**
-   * Give the cluster all of TEST-NET-2: the full suite holds ~45 Services at once, past one
-   * slot's 30 ClusterIPs (GATEWAY-HTTP core fits a slot). @default false
+   * Give the cluster all of TEST-NET-2: the full suite ran out of one slot's 30 ClusterIPs
+   * (GATEWAY-HTTP core fits a slot). @default false
    */
   readonly wholeRange?: boolean;
   /** Where the report, the suite's log and the per-test JSON go. */
