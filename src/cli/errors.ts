@@ -21,5 +21,6 @@ export class CommandFailed extends Error {
 /** Errors that are the user's input, from any layer (profiles, IstioOperator conversion). */
 export function isInputError(e: unknown): boolean {
   if (e instanceof UsageError || e instanceof UnknownNameError) return true;
-  return e instanceof Error && (e.name === 'InputError' || e.constructor.name === 'InputError');
+  // InputError and InvalidPlan (a plan's bad values) carry the name InputError; an overlay that cannot apply names the user's overlay
+  return e instanceof Error && (e.name === 'InputError' || e.name === 'OverlayError' || e.constructor.name === 'InputError');
 }

@@ -3,6 +3,7 @@
  * ($HELM, else the project's dev helm v4, else `helm` on the PATH).
  */
 import { execFile } from 'child_process';
+import { helmReason } from '../operator/render';
 import { helmPath } from '../tools/helm-path';
 
 export { helmPath };
@@ -12,7 +13,7 @@ export interface HelmResult {
   stderr: string;
 }
 
-/** Runs helm; a non-zero exit rejects with helm's own last error line. */
+/** Runs helm; a non-zero exit rejects with helm's whole reason (never only its first or last line). */
 export function helm(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<HelmResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -23,9 +24,7 @@ export function helm(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: st
         if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
           reject(new Error(`helm was not found (${helmPath()}): put helm 3 or 4 on the PATH, or set HELM to its path`));
         } else if (err) {
-          const lines = stderr.trim().split('\n').filter((l) => l.trim());
-          const last = lines.filter((l) => /^Error|error/.test(l)).pop() ?? lines.pop() ?? err.message;
-          reject(new Error(`helm ${args[0]}: ${last.replace(/^Error: /, '')}`));
+          reject(new Error(`helm ${args[0]}: ${helmReason(stderr, err.message)}`));
         } else resolve({ stdout, stderr });
       },
     );

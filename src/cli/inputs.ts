@@ -3,8 +3,9 @@
  * values or IstioOperator files, repeatable), --set path=value (repeatable), -r/--revision.
  */
 import { Command } from 'commander';
-import { InstallPlan, planInstall } from '../operator';
+import { InstallPlan, planInstall, validatePlan } from '../operator';
 import { UsageError, isInputError } from './errors';
+import { helmPath } from './helm';
 
 export interface InputOptions {
   filename: string[];
@@ -29,4 +30,14 @@ export function planFrom(opts: InputOptions): InstallPlan {
     if (isInputError(e)) throw new UsageError((e as Error).message);
     throw e;
   }
+}
+
+/**
+ * The plan with every release already checked against its chart and rendered (validatePlan):
+ * what install, diff and npm start apply, so a bad value stops them before the first release.
+ */
+export async function checkedPlanFrom(opts: InputOptions): Promise<InstallPlan> {
+  const plan = planFrom(opts);
+  await validatePlan(plan, { helm: helmPath() });
+  return plan;
 }

@@ -64,6 +64,11 @@ function exitCodeOf(e: unknown): number {
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`error: ${message}\n`);
-  return isInputError(e) ? 2 : 1;
+  if (!isInputError(e)) {
+    process.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+  // bad input is one line per offending value (a plan's checks may find several)
+  for (const line of message.split('\n')) process.stderr.write(`error: ${line}\n`);
+  return 2;
 }

@@ -21,7 +21,8 @@ import { kubectlBinary, helmBinary } from '../tools/helm';
 import { buildForLocalCluster } from './builds';
 import { install } from './install/install';
 import { connect } from './kube';
-import { planFrom } from './inputs';
+import { isInputError, UsageError } from './errors';
+import { checkedPlanFrom } from './inputs';
 
 interface Options {
   readonly values: string[];
@@ -36,9 +37,9 @@ function parseArgs(argv: string[]): Options {
     if (a === '--once') once = true;
     else if (a === '--values' || a === '-f') {
       const file = argv[++i];
-      if (!file || !existsSync(file)) throw new Error(`--values needs an existing file, got ${file ?? 'nothing'}`);
+      if (!file || !existsSync(file)) throw new UsageError(`--values needs an existing file, got ${file ?? 'nothing'}`);
       values.push(resolve(file));
-    } else throw new Error(`unknown argument ${a}; usage: npm start -- [--values my.yaml]... [--once]`);
+    } else throw new UsageError(`unknown argument ${a}; usage: npm start -- [--values my.yaml]... [--once]`);
   }
   return { values, once };
 }
@@ -49,6 +50,10 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  const files = [upstreamEnvoyOperatorFile(), ...options.values];
+  // no --set profile: a flag would outrank a file's spec.profile, and the plan's default is default.
+  // Checked before any build: a bad --values file stops here, not after the first run's builds
+  const plan = await checkedPlanFrom({ filename: files, set: [] });
   step('Building or locating the binaries (the first run on a machine builds them)');
   const started = Date.now();
   await buildForLocalCluster();
@@ -57,10 +62,7 @@ async function main(): Promise<void> {
   let exitCode = 0;
   try {
     console.log(`cluster ready after ${seconds(started)}: kube-apiserver ${cp.binaries.versions.kubernetes} at ${cp.server}, node local-node (pods as processes), kwok-node (simulated pods)`);
-    const files = [upstreamEnvoyOperatorFile(), ...options.values];
-    // no --set profile: a flag would outrank a file's spec.profile, and the plan's default is default
     step(`istio-charts install ${files.map((f) => `-f ${f}`).join(' ')} -y`);
-    const plan = planFrom({ filename: files, set: [] });
     try {
       await install(connect({ kubeconfig: cp.kubeconfig }), plan, { renderer: 'simple', timeoutMs: 300_000 });
     } catch (e) {
@@ -151,6 +153,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(`error: ${(e as Error).message}`);
-  process.exit(1);
+  // bad input (a --values file's value) is one line per offending value and exit 2, as the CLI's
+  for (const line of (isInputError(e) ? (e as Error).message.split('\n') : [(e as Error).message])) console.error(`error: ${line}`);
+  process.exit(isInputError(e) ? 2 : 1);
 });

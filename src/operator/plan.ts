@@ -51,6 +51,14 @@ export interface InstallPlan {
   /** In install order: base, istiod, cni, ztunnel, gateways. */
   readonly releases: Release[];
   readonly warnings: string[];
+  /** What the user gave, input by input (files, then flags), to name a bad value the way it was typed (validate.ts). */
+  readonly inputs: readonly PlanInput[];
+}
+
+/** One input as a tree under `spec`, and where it came from: a file name, or `--set path=value`. */
+export interface PlanInput {
+  readonly source: string;
+  readonly spec: Values;
 }
 
 /** A document given as text, named by where it came from. */
@@ -126,19 +134,24 @@ const PLATFORM_AGENT_NAMESPACE: Readonly<Record<string, string>> = { openshift: 
 /** Plan from documents already read (planInstall, convertOperator). */
 export function planDocuments(docs: readonly InputDocument[], sets: readonly string[], revisionFlag?: string): InstallPlan {
   const warnings: string[] = [];
+  const inputs: PlanInput[] = [];
   let user: Values = { spec: {} };
   for (const doc of docs) {
     const iop = parseDocument(doc);
     from(doc.source, () => check(iop, IOP_SCHEMA, []));
     user = deepMerge(user, iop) as Values;
+    inputs.push({ source: doc.source, spec: isObject(iop.spec) ? iop.spec : {} });
   }
-  const flags = [...sets];
-  if (revisionFlag && revisionFlag !== 'default') flags.push(`revision=${revisionFlag}`);
+  const flags = sets.map((raw) => ({ raw, source: `--set ${raw}` }));
+  if (revisionFlag && revisionFlag !== 'default') flags.push({ raw: `revision=${revisionFlag}`, source: `--revision ${revisionFlag}` });
   const spec = (user.spec ?? {}) as Values;
-  for (const raw of flags) {
-    from(`--set ${raw}`, () => {
-      applySetFlag(spec, parseSetFlag(raw));
+  for (const { raw, source } of flags) {
+    from(source, () => {
+      const flag = parseSetFlag(raw);
+      applySetFlag(spec, flag);
       check(spec, SPEC_SCHEMA, ['spec']);
+      // the flag's own tree; a list selector stays a key (`[0]`, `[name:x]`), printed as typed
+      inputs.push({ source, spec: flag.path.reduceRight<unknown>((v, k) => ({ [k]: v }), flag.value) as Values });
     });
   }
 
@@ -217,7 +230,7 @@ export function planDocuments(docs: readonly InputDocument[], sets: readonly str
     seen.add(id);
   }
   releases.sort((a, b) => INSTALL_ORDER[a.component] - INSTALL_ORDER[b.component]);
-  return { profile: profile.name, revision, namespace: istioNamespace, releases, warnings };
+  return { profile: profile.name, revision, namespace: istioNamespace, releases, warnings, inputs };
 }
 
 /** Gateways of one namespace whose labels are the same select each other's pods (the legacy charts' labels are fixed per kind). */

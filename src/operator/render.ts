@@ -1,19 +1,12 @@
 /**
- * Rendering a plan: `helm template` of each release with its values (helm v4, the release's
- * name and namespace), the release's overlays applied, in plan order; and the objects as one
- * YAML stream.
+ * Manifests: `helm template` arguments for a release, YAML streams to objects and back (in
+ * istioctl's order when asked), and `operator convert`. Rendering a whole plan, after its
+ * checks, is validate.ts's.
  */
-import { execFile } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
-import { promisify } from 'util';
 import * as YAML from 'yaml';
-import { helmPath } from '../tools/helm-path';
-import { KubeObject, postRender } from './overlays';
-import { InstallPlan, Release, planDocuments } from './plan';
-
-const run = promisify(execFile);
+import { KubeObject } from './overlays';
+import { Release, planDocuments } from './plan';
 
 /** The committed charts of this checkout. */
 export const CHARTS_DIR = join(__dirname, '..', '..', 'charts');
@@ -33,30 +26,12 @@ export function templateArgs(r: Release, valuesFile: string, chartsDir = CHARTS_
   return ['template', r.release, join(chartsDir, r.chart), '-n', r.namespace, '-f', valuesFile];
 }
 
-/** Every release rendered and post-rendered, in plan order. */
-export async function renderPlan(plan: InstallPlan, opts: { helm?: string; chartsDir?: string } = {}): Promise<KubeObject[]> {
-  // $HELM, the dev helm v4 in a checkout, else helm on the PATH (the npm package has no dev tools)
-  const helm = opts.helm ?? helmPath();
-  const dir = mkdtempSync(join(tmpdir(), 'istio-charts-plan-'));
-  try {
-    const out: KubeObject[] = [];
-    for (const [i, r] of plan.releases.entries()) {
-      const file = join(dir, `${i}-${r.release}.json`);
-      writeFileSync(file, JSON.stringify(r.values));
-      let stdout: string;
-      try {
-        ({ stdout } = await run(helm, templateArgs(r, file, opts.chartsDir), { maxBuffer: 256 * 1024 * 1024 }));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`helm was not found (${helm}): put helm 3 or 4 on the PATH, or set HELM to its path`);
-        const stderr = (e as { stderr?: string }).stderr?.trim();
-        throw new Error(`helm template of release ${r.release} (chart ${r.chart}) failed: ${stderr || (e as Error).message}`);
-      }
-      out.push(...postRender(parseManifest(stdout), r.overlays));
-    }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** helm's reason for failing: its stderr from the first `Error:` line on (warnings before it dropped), every line kept. */
+export function helmReason(stderr: string, fallback: string): string {
+  const lines = stderr.trim().split('\n');
+  const first = lines.findIndex((l) => l.startsWith('Error:'));
+  const reason = (first >= 0 ? lines.slice(first) : lines).join('\n').trim();
+  return (reason || fallback).replace(/^Error: /, '');
 }
 
 /** istioctl manifest generate's order: kind rank, then group, kind, name (stable). */

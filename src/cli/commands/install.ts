@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { ISTIO_VERSION } from '../../versions';
 import { CommandFailed, UsageError } from '../errors';
-import { InputOptions, planFrom, withInputs } from '../inputs';
+import { InputOptions, checkedPlanFrom, withInputs } from '../inputs';
 import { formatDiff, planDiff } from '../install/diff';
 import { install, releaseTitle } from '../install/install';
 import { connect, KubeOptions } from '../kube';
@@ -36,7 +36,7 @@ export function installCommand(parent: () => KubeOptions): Command {
     .option('--timeout <duration>', 'how long to wait for readiness, over the whole install', '300s')
     .action(async (opts: InstallFlags & { skipConfirmation?: boolean }) => {
       const timeoutMs = parseDuration(opts.timeout);
-      const plan = planFrom(opts);
+      const plan = await checkedPlanFrom(opts);
       for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
       if (!plan.releases.length) throw new UsageError(`profile "${plan.profile}" with these settings installs nothing; enable a component (e.g. --set components.pilot.enabled=true)`);
       // asked nothing, install starts helm first and says where while helm works

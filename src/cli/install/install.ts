@@ -36,6 +36,14 @@ function summary(pending: Pending[]): string {
   return pending.slice(0, 3).map((p) => `${p.ref}: ${p.waitingFor}`).join('; ') + (pending.length > 3 ? `; and ${pending.length - 3} more` : '');
 }
 
+/** An error shown by its first line while the display runs, and whole at the end. */
+class Abbreviated extends Error {
+  constructor(readonly whole: Error) {
+    const [first, ...rest] = whole.message.split('\n');
+    super(rest.length ? `${first} (whole reason below)` : first);
+  }
+}
+
 /** A promise settled from outside: what one release waits for another to bring about. */
 function signal(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
   let resolve!: () => void;
@@ -99,7 +107,12 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
     steps.push({
       title: `helm upgrade --install ${release.release} ${release.chart}`,
       task: async () => {
-        installed = await (applying.get(release) ?? applyRelease(kube, release, plan.revision));
+        try {
+          installed = await (applying.get(release) ?? applyRelease(kube, release, plan.revision));
+        } catch (e) {
+          // the progress line shows helm's first line; the final error, all of it
+          throw new Abbreviated(e as Error);
+        }
         if (release.chart === 'istiod' && !wait) injection.resolve();
       },
     });
@@ -156,9 +169,10 @@ export async function install(kube: Kube, plan: InstallPlan, opts: InstallOption
   try {
     await list.run();
   } catch (e) {
+    const error = e instanceof Abbreviated ? e.whole : (e as Error);
     const lines = failures.length ? `\n${failures.map((l) => `  ${l}`).join('\n')}` : '';
-    process.stderr.write(`✘ Installation failed: ${(e as Error).message}${lines}\n`);
-    throw new CommandFailed((e as Error).message, true);
+    process.stderr.write(`✘ Installation failed: ${error.message}${lines}\n`);
+    throw new CommandFailed(error.message, true);
   }
   const seconds = (Date.now() - started) / 1000;
   if (opts.renderer !== 'silent') process.stdout.write(`✔ Installation complete in ${seconds.toFixed(1)} s\n`);
