@@ -101,7 +101,7 @@ interface Problem {
 const pointer = (p: string): Path => (p ? p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : []);
 const at = (root: unknown, path: Path): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
 
-/** ajv's errors as one problem per offending value: an anyOf's branches become one "or" message. */
+/** ajv's errors as one problem per offending value (its first): an anyOf's branches become one "or" message. */
 function describeErrors(errors: readonly ErrorObject[], values: unknown): Problem[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const inBranch = (e: ErrorObject) => anyOfs.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`));
@@ -133,7 +133,8 @@ function describeErrors(errors: readonly ErrorObject[], values: unknown): Proble
     } else {
       message = `${want(e, value) ? `must be ${want(e, value)}` : e.message}, got ${shown(value)}`;
     }
-    const key = `${formatPath(path)} ${message}`;
+    // one line per offending value: its first complaint (a wrong type makes the bounds moot)
+    const key = formatPath(path);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ path, value: e.keyword === 'additionalProperties' ? at(values, path) : e.keyword === 'required' ? undefined : value, message });
@@ -162,6 +163,7 @@ function want(e: ErrorObject, value: unknown): string | undefined {
     case 'pattern':
       return `a string matching ${p.pattern}`;
     case 'maxLength':
+      if (p.limit === 0) return 'an empty string';
       return `at most ${p.limit} characters long${typeof value === 'string' ? ` (it has ${value.length})` : ''}`;
     case 'minLength':
       return `at least ${p.limit} characters long`;
