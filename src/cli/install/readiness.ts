@@ -217,7 +217,7 @@ export async function explain(kube: Kube, p: Pending): Promise<string[]> {
     const events = (await kube.core.listNamespacedEvent({ namespace })).items.filter((e) => involved.has(e.involvedObject.name ?? '') && e.type !== 'Normal');
     lines.push(...eventLines(events, 8));
   } catch (e) {
-    lines.push(`(could not read its state: ${(e as Error).message.split('\n')[0]})`);
+    lines.push(`(could not read its state: ${(e as Error).message})`);
   }
   return lines;
 }
