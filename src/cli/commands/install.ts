@@ -7,7 +7,9 @@
 import { Command } from 'commander';
 import { ISTIO_VERSION } from '../../versions';
 import { CommandFailed, UsageError } from '../errors';
-import { InputOptions, checkedPlanFrom, withInputs } from '../inputs';
+import { validatePlan } from '../../operator';
+import { helmPath } from '../helm';
+import { InputOptions, planFrom, withInputs } from '../inputs';
 import { formatDiff, planDiff } from '../install/diff';
 import { install, releaseTitle } from '../install/install';
 import { connect, KubeOptions } from '../kube';
@@ -36,11 +38,15 @@ export function installCommand(parent: () => KubeOptions): Command {
     .option('--timeout <duration>', 'how long to wait for readiness, over the whole install', '300s')
     .action(async (opts: InstallFlags & { skipConfirmation?: boolean }) => {
       const timeoutMs = parseDuration(opts.timeout);
-      const plan = await checkedPlanFrom(opts);
+      const plan = planFrom(opts);
+      // every release checked and rendered before anything is applied (install waits on it)
+      const checked = validatePlan(plan, { helm: helmPath() });
+      checked.catch(() => undefined);
       for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
       if (!plan.releases.length) throw new UsageError(`profile "${plan.profile}" with these settings installs nothing; enable a component (e.g. --set components.pilot.enabled=true)`);
       // asked nothing, install starts helm first and says where while helm works
       const unattended = !!opts.skipConfirmation && !opts.dryRun && !opts.diff;
+      if (!unattended) await checked;
       const kube = connect(parent(), { lazy: unattended });
       const announce = () => {
         const where = kube.config.getCurrentContext();
@@ -48,7 +54,7 @@ export function installCommand(parent: () => KubeOptions): Command {
         for (const r of plan.releases) process.stdout.write(`  ${releaseTitle(r)}\n`);
       };
       if (unattended) {
-        await install(kube, plan, { wait: opts.wait, timeoutMs, announce });
+        await install(kube, plan, { wait: opts.wait, timeoutMs, announce, checked });
         return;
       }
       announce();

@@ -22,6 +22,11 @@ export interface InstallOptions {
   readonly renderer?: 'default' | 'simple' | 'silent';
   /** Called once helm has been started on what waits for nothing, before the display begins. */
   readonly announce?: () => void;
+  /**
+   * The plan's checks (validatePlan), still running: the cluster is read meanwhile, and nothing
+   * is applied unless they pass; their failure is the install's.
+   */
+  readonly checked?: Promise<unknown>;
 }
 
 const COMPONENT_TITLES: Record<Release['component'], string> = {
@@ -60,14 +65,17 @@ function signal(): { promise: Promise<void>; resolve: () => void; reject: (e: Er
  * istiod's chart has no custom resources, and istiod starts its informers as the CRDs appear.
  */
 export async function install(kube: Kube, plan: InstallPlan, opts: InstallOptions = {}): Promise<{ seconds: number }> {
-  await podSecurityPreflight(kube, plan);
   const started = Date.now();
-  const deadline = started + (opts.timeoutMs ?? 300_000);
-  const failures: string[] = [];
-  const wait = opts.wait !== false;
   // read now, used at the end: helm's round trip stays off the critical path
   const stale = prunable(kube, plan);
   stale.catch(() => undefined);
+  // the preflight reads the cluster while the plan's checks finish; bad input is reported first
+  const [checked, preflight] = await Promise.allSettled([opts.checked, podSecurityPreflight(kube, plan)]);
+  if (checked.status === 'rejected') throw checked.reason;
+  if (preflight.status === 'rejected') throw preflight.reason;
+  const deadline = started + (opts.timeoutMs ?? 300_000);
+  const failures: string[] = [];
+  const wait = opts.wait !== false;
   // what waits for nothing goes to helm at once, before the display and the cluster client load
   const applying = new Map<Release, Promise<KubeObject[]>>();
   for (const release of plan.releases.filter((r) => r.chart !== 'gateway')) {
