@@ -17,7 +17,7 @@ import { ContainerConfigError, Launch, prepareLaunch } from './container';
 import { CniAdd, CniError, NodeCni } from './cni';
 import { CriLog } from './cri-log';
 import { ContainerView, KubeletApiError } from './kubelet-api';
-import { ProbeState, execProbe, runProbe } from './probes';
+import { ProbeState, execProbe, runHook, runProbe } from './probes';
 import { PodVolumes, VolumeNotReady } from './volumes';
 
 export interface NodeContext {
@@ -382,7 +382,7 @@ export class PodRunner {
     await Promise.all(
       this.runs.map(async (r) => {
         if (r.state !== 'running' || !r.launch) return;
-        const exec = (argv: string[], timeoutMs: number) => execProbe('ip', ['netns', 'exec', this.network!.netns, ...r.launch!.prefix, ...argv], r.launch!.env, timeoutMs);
+        const exec = this.execIn(r);
         const check = async (s: ProbeState | undefined) => {
           if (!s || !s.due(now)) return;
           s.record(await runProbe(s.probe, r.spec, this.network!.address, exec), Date.now());
@@ -454,9 +454,22 @@ export class PodRunner {
     });
   }
 
+  /** Runs a command in the container, as an exec probe or hook does. */
+  private execIn(r: ContainerRun) {
+    return (argv: string[], timeoutMs: number) => execProbe('ip', ['netns', 'exec', this.network!.netns, ...r.launch!.prefix, ...argv], r.launch!.env, timeoutMs);
+  }
+
+  /** The container's preStop hook, run as the kubelet runs it before the SIGTERM, within the grace period. */
+  private async preStop(r: ContainerRun, deadline: number): Promise<void> {
+    const hook = r.spec.lifecycle?.preStop;
+    if (!hook || r.state !== 'running' || !r.launch || !this.network) return;
+    await runHook(hook, r.spec, this.network.address, this.execIn(r), Math.max(0, deadline - Date.now()));
+  }
+
   /**
-   * Stop the pod: SIGTERM to the containers, then to the sidecars (after the containers, as
-   * for native sidecars), SIGKILL after the grace period; then remove its namespace and files.
+   * Stop the pod: each container's preStop hook, then its SIGTERM; the containers first, then
+   * the sidecars (after the containers, as for native sidecars); SIGKILL after the grace
+   * period; then remove its namespace and files.
    */
   async stop(graceSeconds = this.pod.spec!.terminationGracePeriodSeconds ?? 30): Promise<void> {
     if (this.stopping) return this.finished;
@@ -465,7 +478,13 @@ export class PodRunner {
     clearInterval(this.refreshTimer);
     for (const r of this.runs) clearTimeout(r.restartTimer);
     const deadline = Date.now() + graceSeconds * 1000;
-    const stopAll = (rs: ContainerRun[]) => Promise.all(rs.map((r) => r.process?.stop(Math.max(0, deadline - Date.now()))));
+    const stopAll = (rs: ContainerRun[]) =>
+      Promise.all(
+        rs.map(async (r) => {
+          await this.preStop(r, deadline);
+          await r.process?.stop(Math.max(0, deadline - Date.now()));
+        }),
+      );
     await stopAll(this.runs.filter((r) => r.kind === 'app'));
     await stopAll(this.runs.filter((r) => r.kind !== 'app').reverse());
     await this.statusChain;

@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
-import type { V1Container, V1Probe } from '@kubernetes/client-node';
+import type { V1Container, V1LifecycleHandler, V1Probe } from '@kubernetes/client-node';
 
 function portOf(c: V1Container, port: number | string | undefined): number {
   if (typeof port === 'number') return port;
@@ -68,6 +68,19 @@ export async function runProbe(probe: V1Probe, c: V1Container, podIP: string, ex
   if (probe.tcpSocket) return tcpProbe(probe.tcpSocket.host ?? podIP, portOf(c, probe.tcpSocket.port as number | string), timeoutMs);
   if (probe.exec?.command?.length) return exec(probe.exec.command, timeoutMs);
   return true;
+}
+
+/**
+ * A lifecycle hook (preStop), as the kubelet runs one before the container's SIGTERM: a sleep,
+ * or an exec or HTTP GET run like a probe's. Ends when the hook does or `timeoutMs` (what is
+ * left of the grace period) passes; its outcome does not stop the termination.
+ */
+export async function runHook(hook: V1LifecycleHandler, c: V1Container, podIP: string, exec: ExecInContainer, timeoutMs: number): Promise<void> {
+  if (hook.sleep) {
+    await new Promise((r) => setTimeout(r, Math.min(hook.sleep!.seconds * 1000, timeoutMs)));
+    return;
+  }
+  await runProbe({ exec: hook.exec, httpGet: hook.httpGet, tcpSocket: hook.tcpSocket, timeoutSeconds: timeoutMs / 1000 }, c, podIP, exec);
 }
 
 /**
