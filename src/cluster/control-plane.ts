@@ -4,7 +4,7 @@
  * made for this run. The node agent (node/agent.ts) and kwok play the kubelets; cluster.ts
  * puts them together.
  */
-import { spawnSync } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -277,9 +277,24 @@ export class ControlPlane {
   /** Run a binary with this cluster's helm and kube environment. */
   run(bin: string, args: string[], input?: string): CommandResult {
     // bounded: a command that hangs (waiting on a cluster it cannot reach) fails instead
-    const r = spawnSync(bin, args, { input, timeout: 600_000, encoding: 'utf8', env: cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') }), maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(bin, args, { input, timeout: 600_000, encoding: 'utf8', env: this.toolEnv(), maxBuffer: 256 * 1024 * 1024 });
     if (r.error) throw r.error;
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** helm as a child process that leaves this one's event loop running (a load probe keeps sending meanwhile). */
+  helmAsync(args: string[], major: HelmMajor = 'v3'): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      execFile(helmBinary(major), [...args, '--kubeconfig', this.kubeconfig], { timeout: 600_000, env: this.toolEnv(), maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') reject(err);
+        else resolve({ status: err ? (err.code as number) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  /** helm and kubectl keep their files under the cluster's directory. */
+  private toolEnv(): NodeJS.ProcessEnv {
+    return cleanEnv({ HOME: this.dir, HELM_CACHE_HOME: join(this.dir, 'helm-cache'), HELM_CONFIG_HOME: join(this.dir, 'helm-config'), HELM_DATA_HOME: join(this.dir, 'helm-data') });
   }
 
   private readonly stopHooks: Array<() => Promise<void>> = [];
