@@ -2,11 +2,18 @@
  * Day-2 operations under steady load (issue 23): requests at a fixed rate from this machine
  * through the ingress gateway to httpbin's sidecar, no retries, while an operator changes the
  * mesh. Each operation's sent / failed / longest run of failures is printed; none may fail.
- * The server has the usual preStop sleep, which the node runs as the kubelet does.
+ * The server has the usual preStop sleep, which the node runs as the kubelet does. Last,
+ * `istio-charts install` takes the helm-installed control plane over and is re-run with
+ * another profile, under the same load.
  */
+import { upstreamEnvoyOperatorFile } from '../../src/cluster/istiod';
+import { httpGet } from '../../src/cluster/http';
+import { ingressRoute } from '../../src/cluster/samples';
 import { chart } from '../support/helm';
+import { cli, CliResult } from '../support/cli';
 import { installIstio, mustHelm, useControlPlane } from '../support/cluster';
-import { helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
+import { eventually } from '../support/mesh';
+import { HOST, helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
 
 let url = '';
 const c = useControlPlane(async (c) => {
@@ -41,4 +48,33 @@ test.each([
   const r = await underLoad(name, url, operation);
   expect(r.sent).toBeGreaterThanOrEqual(r.expected);
   expect(r).toMatchObject({ failed: 0 });
+});
+
+describe('istio-charts install over the helm-installed control plane, then re-run with another profile', () => {
+  const installed = (r: CliResult) => {
+    if (r.status !== 0) throw new Error(`istio-charts exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  };
+  const install = (args: string[]) => cli(['install', '-f', upstreamEnvoyOperatorFile(), ...args, '-y'], { kubeconfig: c.cp.kubeconfig }).then(installed);
+
+  test('install of the default profile takes over the base and istiod releases and adds istio-ingressgateway: no request through the first gateway lost', async () => {
+    const r = await underLoad('istio-charts install (default) over helm releases', url, () => install([]));
+    expect(r.sent).toBeGreaterThanOrEqual(r.expected);
+    expect(r).toMatchObject({ failed: 0 });
+  });
+
+  test('re-run with profile demo (istiod and istio-ingressgateway change, an egress gateway is added): no request through istio-ingressgateway lost', async () => {
+    c.cp.apply(ingressRoute({ namespace: 'sample', name: 'httpbin-default-gateway', host: HOST, service: 'httpbin', port: 8000, selector: { istio: 'ingressgateway' } }));
+    const viaDefault = `http://${await c.cluster.loadBalancerAddress('istio-system', 'istio-ingressgateway')}/status/200`;
+    await eventually(async () => {
+      const answer = await httpGet(viaDefault, HOST);
+      if (answer.status !== 200) throw new Error(`istio-ingressgateway answered ${answer.status}`);
+    }, 60_000);
+    const before = (await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-ingressgateway')).metadata.generation;
+    const r = await underLoad('istio-charts install --set profile=demo', viaDefault, () => install(['--set', 'profile=demo']));
+    expect(r.sent).toBeGreaterThanOrEqual(r.expected);
+    expect(r).toMatchObject({ failed: 0 });
+    // it did change under the probe, and the egress gateway came
+    expect((await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-ingressgateway')).metadata.generation).toBeGreaterThan(before);
+    expect(await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-egressgateway')).toBeDefined();
+  });
 });
