@@ -61,7 +61,8 @@ function chartModel(chartsDir: string, chart: string) {
   let model = validators.get(dir);
   if (!model) {
     // draft-07, as the charts declare; helm's validator reads the same keywords
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    // verbose: an error carries its schema (an unknown key is then matched against the known ones)
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, unicodeRegExp: false });
     const schema = JSON.parse(readFileSync(join(dir, 'values.schema.json'), 'utf8')) as Record<string, unknown>;
     delete schema.$schema;
     const defaults = (YAML.parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) ?? {}) as Record<string, unknown>;
