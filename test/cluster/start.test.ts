@@ -37,9 +37,18 @@ test('npm start -- --values <IstioOperator with spec.profile: demo> installs the
   expect(r.status).toBe(0);
 }, 600_000);
 
-test('a bad argument fails with a usage message and starts nothing', () => {
+test('a bad argument fails with a usage message, exit 2, and starts nothing', () => {
   const r = npmStart('--valuez', 'x');
-  expect(r.status).toBe(1);
+  expect(r.status).toBe(2);
   expect(r.stderr).toContain('unknown argument --valuez');
   expect(r.stdout).not.toContain('kube-apiserver');
+});
+
+test('a bad value in a --values file fails before anything is built or started, exit 2, naming the key as written', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'start-bad-')), 'values.yaml');
+  writeFileSync(file, 'pilot:\n  autoscaleMin: -1\n');
+  const r = npmStart('--once', '--values', file);
+  expect(r.stderr.trim()).toBe(`error: spec.values.pilot.autoscaleMin: must be at least 0, got -1 (in ${file})`);
+  expect(r.stdout).not.toContain('Building');
+  expect(r.status).toBe(2);
 });
