@@ -11,7 +11,7 @@ import { waitForIstiod } from '../../src/cluster/istiod';
 import type { HelmMajor } from '../../src/tools/helm';
 import { chart } from '../support/helm';
 import { mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
-import { helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
+import { MeshClientReport, helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
 import { upstreamChart } from '../support/upstream';
 
 const GATEWAY = ['--set', 'replicaCount=2', '--set', 'autoscaling.enabled=false'];
@@ -43,7 +43,7 @@ async function controlAndGatewayPods(): Promise<string[]> {
 }
 
 interface Adoption {
-  report: LoadProbeReport & { expected: number };
+  report: LoadProbeReport & { expected: number; mesh: MeshClientReport };
   before: { webhooks: string[]; pods: string[] };
   after: { webhooks: string[]; pods: string[] };
 }
@@ -53,7 +53,7 @@ async function adoptUnderLoad(major: HelmMajor, installExtra: string[]): Promise
   await waitForIstiod(c.cp);
   const url = await httpbinBehindGateway(c, { namespace: 'istio-ingress', service: 'istio-ingress', selector: { istio: 'ingress' } });
   const before = { webhooks: await webhooks(), pods: await controlAndGatewayPods() };
-  const report = await underLoad(`adoption with helm ${major}`, url, async () => {
+  const report = await underLoad(c, `adoption with helm ${major}`, url, async () => {
     await releases(chart, major);
     await c.cluster.waitForRollout('istio-system', 'istiod', 180_000);
     await c.cluster.waitForRollout('istio-ingress', 'istio-ingress', 180_000);
@@ -75,6 +75,7 @@ test.each([
   const { report, before, after } = await adoptUnderLoad(major, installExtra);
   expect(report.sent).toBeGreaterThanOrEqual(report.expected);
   expect(report).toMatchObject({ failed: 0 });
+  expect(report.mesh).toMatchObject({ sent: 600, failed: 0 });
   // istiod's and the gateway's pods rolled (their templates differ from upstream's): all three are new
   expect(after.pods.length).toBe(3);
   expect(after.pods.filter((p) => before.pods.includes(p))).toEqual([]);

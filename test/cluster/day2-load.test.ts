@@ -45,9 +45,10 @@ test.each([
     await rollout('sample', 'httpbin');
   }],
 ] as Array<[string, () => Promise<void>]>)('%s: no request lost', async (name, operation) => {
-  const r = await underLoad(name, url, operation);
+  const r = await underLoad(c, name, url, operation);
   expect(r.sent).toBeGreaterThanOrEqual(r.expected);
   expect(r).toMatchObject({ failed: 0 });
+  expect(r.mesh).toMatchObject({ sent: 600, failed: 0 });
 });
 
 describe('istio-charts install over the helm-installed control plane, then re-run with another profile', () => {
@@ -57,9 +58,10 @@ describe('istio-charts install over the helm-installed control plane, then re-ru
   const install = (args: string[]) => cli(['install', '-f', upstreamEnvoyOperatorFile(), ...args, '-y'], { kubeconfig: c.cp.kubeconfig }).then(installed);
 
   test('install of the default profile takes over the base and istiod releases and adds istio-ingressgateway: no request through the first gateway lost', async () => {
-    const r = await underLoad('istio-charts install (default) over helm releases', url, () => install([]));
+    const r = await underLoad(c, 'istio-charts install (default) over helm releases', url, () => install([]));
     expect(r.sent).toBeGreaterThanOrEqual(r.expected);
     expect(r).toMatchObject({ failed: 0 });
+    expect(r.mesh).toMatchObject({ sent: 600, failed: 0 });
   });
 
   test('re-run with profile demo (istiod and istio-ingressgateway change, an egress gateway is added): no request through istio-ingressgateway lost', async () => {
@@ -70,9 +72,10 @@ describe('istio-charts install over the helm-installed control plane, then re-ru
       if (answer.status !== 200) throw new Error(`istio-ingressgateway answered ${answer.status}`);
     }, 60_000);
     const before = (await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-ingressgateway')).metadata.generation;
-    const r = await underLoad('istio-charts install --set profile=demo', viaDefault, () => install(['--set', 'profile=demo']));
+    const r = await underLoad(c, 'istio-charts install --set profile=demo', viaDefault, () => install(['--set', 'profile=demo']));
     expect(r.sent).toBeGreaterThanOrEqual(r.expected);
     expect(r).toMatchObject({ failed: 0 });
+    expect(r.mesh).toMatchObject({ sent: 600, failed: 0 });
     // it did change under the probe, and the egress gateway came
     expect((await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-ingressgateway')).metadata.generation).toBeGreaterThan(before);
     expect(await c.cp.get('/apis/apps/v1/namespaces/istio-system/deployments/istio-egressgateway')).toBeDefined();

@@ -4,7 +4,7 @@
  */
 import { LoadProbeReport, startLoadProbe } from '../../src/cluster/load-probe';
 import { httpGet } from '../../src/cluster/http';
-import { httpbin, ingressRoute } from '../../src/cluster/samples';
+import { echo, httpbin, ingressRoute } from '../../src/cluster/samples';
 import type { HelmMajor } from '../../src/tools/helm';
 import { Cluster } from './cluster';
 import { eventually } from './mesh';
@@ -31,29 +31,80 @@ export async function httpbinBehindGateway(c: Cluster, gateway: { namespace: str
     const r = await httpGet(url, HOST);
     if (r.status !== 200) throw new Error(`the gateway answered ${r.status}`);
   }, 60_000);
+  // the client inside the mesh: Istio's echo app, whose `client` sends through its sidecar
+  c.cp.apply(echo({ namespace: 'sample', app: 'client', version: 'v1', service: false }));
+  await c.cluster.waitForRollout('sample', 'client-v1');
   return url;
 }
 
 const RATE = 20;
 
+/** What the mesh client saw: requests sent, and how many failed (a non-200 status or an error). */
+export interface MeshClientReport {
+  readonly sent: number;
+  readonly failed: number;
+  readonly firstFailure?: string;
+}
+
+/** The window the mesh client covers: an operation must end within it. */
+const MESH_CLIENT_SECONDS = 30;
+
 /**
- * Runs the operation with the probe at 20 requests/s through `url`, from 3 s before it to 5 s
- * after; prints and returns the report, with `expected`: the requests the probe should have
- * sent in that time (less means something blocked it, and the operation went unmeasured).
+ * The load from inside the mesh: the echo client in pod client-v1 sends MESH_CLIENT_SECONDS of
+ * requests at 20/s to httpbin through its sidecar (kept-alive connections, no retries; its
+ * timeout bounds the whole run, as the echo client's timeout does).
  */
-export async function underLoad(name: string, url: string, operation: () => Promise<void>): Promise<LoadProbeReport & { expected: number }> {
+async function meshClient(c: Cluster): Promise<MeshClientReport> {
+  const count = MESH_CLIENT_SECONDS * RATE;
+  const [pod] = await c.cluster.runningPods('sample', 'app=client');
+  const argv = ['client', 'http://httpbin.sample:8000/status/200', '--count', String(count), '--qps', String(RATE), '--timeout', `${MESH_CLIENT_SECONDS + 30}s`];
+  const r = await c.cluster.execIn('sample', pod.metadata.name, 'app', argv, (MESH_CLIENT_SECONDS + 60) * 1000);
+  const codes = [...r.stdout.matchAll(/^\[\d+\] StatusCode=(\d+)$/gm)].map((m) => m[1]);
+  if (r.code === 0) {
+    const bad = codes.filter((code) => code !== '200');
+    return { sent: codes.length, failed: bad.length, firstFailure: bad[0] && `status ${bad[0]}` };
+  }
+  // on any error the client prints only the count and the first error
+  const errors = /(\d+)\/(\d+) requests had errors; first error: (.*)/.exec(r.stderr);
+  if (!errors) throw new Error(`the echo client failed (exit ${r.code}): ${r.stderr || r.stdout}`);
+  return { sent: Number(errors[2]), failed: Number(errors[1]), firstFailure: errors[3] };
+}
+
+/**
+ * Runs the operation under two loads at 20 requests/s: the probe from this machine through
+ * `url` (a gateway), from 3 s before the operation to 5 s after, and the echo client inside the
+ * mesh, from the same start for MESH_CLIENT_SECONDS. Prints and returns both reports, with
+ * `expected`: the requests the host's probe should have sent in its time (less means something
+ * blocked it, and the operation went unmeasured).
+ */
+export async function underLoad(
+  c: Cluster,
+  name: string,
+  url: string,
+  operation: () => Promise<void>,
+): Promise<LoadProbeReport & { expected: number; mesh: MeshClientReport }> {
+  const mesh = meshClient(c);
+  mesh.catch(() => undefined);
   const probe = startLoadProbe({ url, host: HOST, ratePerSecond: RATE });
   const started = Date.now();
   let report: LoadProbeReport | undefined;
   try {
     await new Promise((r) => setTimeout(r, 3000));
     await operation();
+    const seconds = (Date.now() - started) / 1000;
+    if (seconds > MESH_CLIENT_SECONDS - 5) throw new Error(`${name} took ${seconds.toFixed(0)} s, longer than the mesh client's window`);
     await new Promise((r) => setTimeout(r, 5000));
   } finally {
     report = await probe.stop();
-    console.log(`${name}: sent ${report.sent} in ${((Date.now() - started) / 1000).toFixed(1)} s, failed ${report.failed}, longest run of failures ${report.longestFailureRun}${report.firstFailures.length ? ` (${report.firstFailures.join('; ')})` : ''}`);
   }
-  return { ...report, expected: Math.floor(((Date.now() - started) / 1000) * RATE * 0.9) };
+  const probeSeconds = (Date.now() - started) / 1000;
+  const host = { ...report, expected: Math.floor(probeSeconds * RATE * 0.9) };
+  const inMesh = await mesh;
+  console.log(
+    `${name}: through the gateway sent ${host.sent} in ${probeSeconds.toFixed(1)} s, failed ${host.failed}, longest run of failures ${host.longestFailureRun}` +
+      `${host.firstFailures.length ? ` (${host.firstFailures.join('; ')})` : ''}; sidecar to server sent ${inMesh.sent}, failed ${inMesh.failed}${inMesh.firstFailure ? ` (${inMesh.firstFailure})` : ''}`,
+  );
+  return { ...host, mesh: inMesh };
 }
 
 /** helm that must succeed, run without blocking this process (the probe keeps sending). */
