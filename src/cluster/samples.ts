@@ -30,6 +30,8 @@ export interface SampleOptions {
   readonly app?: string;
   /** Extra /etc/hosts entries of the pods. */
   readonly hostAliases?: Array<{ ip: string; hostnames: string[] }>;
+  /** A preStop sleep on the container: it keeps serving that long after its pod is deleted. */
+  readonly preStopSleepSeconds?: number;
 }
 
 const json = (o: unknown) => JSON.stringify(o);
@@ -37,7 +39,12 @@ const json = (o: unknown) => JSON.stringify(o);
 function podTemplate(o: SampleOptions, app: string, container: object, serviceAccountName: string): object {
   return {
     metadata: { labels: { app, ...(o.labels ?? {}) }, ...(o.annotations ? { annotations: o.annotations } : {}) },
-    spec: { serviceAccountName, terminationGracePeriodSeconds: 5, containers: [container], ...(o.hostAliases ? { hostAliases: o.hostAliases } : {}) },
+    spec: {
+      serviceAccountName,
+      terminationGracePeriodSeconds: 5,
+      containers: [o.preStopSleepSeconds ? { ...container, lifecycle: { preStop: { sleep: { seconds: o.preStopSleepSeconds } } } } : container],
+      ...(o.hostAliases ? { hostAliases: o.hostAliases } : {}),
+    },
   };
 }
 

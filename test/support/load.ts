@@ -21,10 +21,7 @@ export const HOST = 'httpbin.example.com';
  */
 export async function httpbinBehindGateway(c: Cluster, gateway: { namespace: string; service: string; selector: Record<string, string> }): Promise<string> {
   c.cp.apply(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sample', labels: { 'istio-injection': 'enabled' } } }));
-  c.cp.apply(`${httpbin({ namespace: 'sample', replicas: 2 })}\n---\n${ingressRoute({ namespace: 'sample', name: 'httpbin', host: HOST, service: 'httpbin', port: 8000, selector: gateway.selector })}`);
-  const preStop = { spec: { template: { spec: { containers: [{ name: 'httpbin', lifecycle: { preStop: { sleep: { seconds: 3 } } } }] } } } };
-  const patched = await c.cp.api('PATCH', '/apis/apps/v1/namespaces/sample/deployments/httpbin', preStop, 'application/strategic-merge-patch+json');
-  if (patched.status !== 200) throw new Error(`patching httpbin: ${patched.status} ${JSON.stringify(patched.body)}`);
+  c.cp.apply(`${httpbin({ namespace: 'sample', replicas: 2, preStopSleepSeconds: 3 })}\n---\n${ingressRoute({ namespace: 'sample', name: 'httpbin', host: HOST, service: 'httpbin', port: 8000, selector: gateway.selector })}`);
   await c.cluster.waitForRollout('sample', 'httpbin');
   const url = `http://${await c.cluster.loadBalancerAddress(gateway.namespace, gateway.service)}/status/200`;
   await eventually(async () => {
