@@ -10,8 +10,8 @@ import { LoadProbeReport } from '../../src/cluster/load-probe';
 import { waitForIstiod } from '../../src/cluster/istiod';
 import type { HelmMajor } from '../../src/tools/helm';
 import { chart } from '../support/helm';
-import { mustHelm, upstreamEnvoy, useControlPlane } from '../support/cluster';
-import { MeshClientReport, helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
+import { mustHelm, mustHelmAsync, upstreamEnvoy, useControlPlane } from '../support/cluster';
+import { MeshClientReport, httpbinBehindGateway, underLoad } from '../support/load';
 import { upstreamChart } from '../support/upstream';
 
 const GATEWAY = ['--set', 'replicaCount=2', '--set', 'autoscaling.enabled=false'];
@@ -20,9 +20,9 @@ const c = useControlPlane();
 
 /** Installs (or upgrades to) base, istiod and the gateway from `charts`, each waited on. */
 async function releases(charts: (name: 'base' | 'istiod' | 'gateway') => string, major: HelmMajor, extra: string[] = []): Promise<void> {
-  await helmUnderLoad(c, ['upgrade', '--install', 'istio-base', charts('base'), '-n', 'istio-system', '--create-namespace', ...extra, '--wait'], major);
-  await helmUnderLoad(c, ['upgrade', '--install', 'istiod', charts('istiod'), '-n', 'istio-system', ...upstreamEnvoy, ...extra, '--wait', '--timeout', '3m'], major);
-  await helmUnderLoad(c, ['upgrade', '--install', 'istio-ingress', charts('gateway'), '-n', 'istio-ingress', '--create-namespace', ...GATEWAY, ...extra, '--wait', '--timeout', '3m'], major);
+  await mustHelmAsync(c.cp, ['upgrade', '--install', 'istio-base', charts('base'), '-n', 'istio-system', '--create-namespace', ...extra, '--wait'], major);
+  await mustHelmAsync(c.cp, ['upgrade', '--install', 'istiod', charts('istiod'), '-n', 'istio-system', ...upstreamEnvoy, ...extra, '--wait', '--timeout', '3m'], major);
+  await mustHelmAsync(c.cp, ['upgrade', '--install', 'istio-ingress', charts('gateway'), '-n', 'istio-ingress', '--create-namespace', ...GATEWAY, ...extra, '--wait', '--timeout', '3m'], major);
 }
 
 /** The webhooks' failure policies and whether each carries a CA bundle. */

@@ -11,9 +11,9 @@ import { httpGet } from '../../src/cluster/http';
 import { ingressRoute } from '../../src/cluster/samples';
 import { chart } from '../support/helm';
 import { cli, CliResult } from '../support/cli';
-import { installIstio, mustHelm, useControlPlane } from '../support/cluster';
+import { installIstio, mustHelm, mustHelmAsync, useControlPlane } from '../support/cluster';
 import { eventually } from '../support/mesh';
-import { HOST, helmUnderLoad, httpbinBehindGateway, underLoad } from '../support/load';
+import { HOST, httpbinBehindGateway, underLoad } from '../support/load';
 
 let url = '';
 const c = useControlPlane(async (c) => {
@@ -24,7 +24,7 @@ const c = useControlPlane(async (c) => {
 
 const rollout = (namespace: string, name: string) => c.cluster.waitForRollout(namespace, name, 180_000);
 const upgrade = (release: string, namespace: string, chartName: string, set: string[]) =>
-  helmUnderLoad(c, ['upgrade', release, chart(chartName), '-n', namespace, '--reuse-values', ...set, '--wait', '--timeout', '3m']);
+  mustHelmAsync(c.cp, ['upgrade', release, chart(chartName), '-n', namespace, '--reuse-values', ...set, '--wait', '--timeout', '3m']);
 
 test.each([
   ['helm upgrade of istiod with changed values (its pod rolls)', async () => {

@@ -35,6 +35,13 @@ export function mustHelm(cp: ControlPlane, args: string[], major: HelmMajor = 'v
   return r;
 }
 
+/** mustHelm without blocking this process (a load probe keeps sending meanwhile). */
+export async function mustHelmAsync(cp: ControlPlane, args: string[], major: HelmMajor = 'v3'): Promise<CommandResult> {
+  const r = await cp.helmAsync(args, major);
+  if (r.status !== 0) throw new Error(`helm ${args.join(' ')} failed:\n${r.stderr}`);
+  return r;
+}
+
 /** The values file the local cluster's istiod needs for upstream Envoy, as helm args. */
 export const upstreamEnvoy = ['-f', UPSTREAM_ENVOY_VALUES];
 

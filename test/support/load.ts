@@ -5,7 +5,6 @@
 import { LoadProbeReport, startLoadProbe } from '../../src/cluster/load-probe';
 import { httpGet } from '../../src/cluster/http';
 import { echo, httpbin, ingressRoute } from '../../src/cluster/samples';
-import type { HelmMajor } from '../../src/tools/helm';
 import { Cluster } from './cluster';
 import { eventually } from './mesh';
 
@@ -104,8 +103,3 @@ export async function underLoad(
   return { ...host, mesh: inMesh };
 }
 
-/** helm that must succeed, run without blocking this process (the probe keeps sending). */
-export async function helmUnderLoad(c: Cluster, args: string[], major: HelmMajor = 'v3'): Promise<void> {
-  const r = await c.cp.helmAsync(args, major);
-  if (r.status !== 0) throw new Error(`helm ${major} ${args.join(' ')} failed:\n${r.stderr}`);
-}
